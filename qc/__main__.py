@@ -1,0 +1,3 @@
+from qc.cli import main
+
+main()

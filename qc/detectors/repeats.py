@@ -1,0 +1,301 @@
+"""Repeats within one file: paragraphs and blocks that appear again later, exactly or nearly.
+
+How it works:
+1. Paragraphs and sentences are each matched to their first earlier copy: exactly through a
+   dict, else through MinHash/LSH candidates verified by edit similarity. Text that matched is
+   not indexed again, so 50,000 copies of one line cost 50,000 look-ups, not 50,000².
+2. Each later paragraph is judged against its candidate sources (the paragraphs its sentences
+   came from, its paragraph-level match, the source of the copy just before it):
+   - whole: a near or exact copy of one earlier paragraph;
+   - extended / completed: it opens with all of the paragraph just before it and adds text
+     (repeated then extended, or cut short then given in full);
+   - merged: most of its text comes from several consecutive earlier paragraphs (re-flowed);
+   - part: it is a piece of an earlier paragraph (that paragraph re-pasted over several lines).
+3. Consecutive copies whose sources run forward together become one finding.
+
+Short lines (separators, section labels, a repeated rhetorical question) never count on their
+own: a copy needs `min_chars` of matched text. Quotations and bracketed pull quotes (`【…】`)
+count only when repeated whole and exactly, so an article may cite a quotation twice or print a
+pull quote that restates its body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from qc.config import RepeatConfig
+from qc.model import Document, Finding, Location, Paragraph
+from qc.similarity import NearIndex, containment, similarity
+from qc.text import Sentence, sentences
+
+Kind = Literal["exact", "near", "extended", "completed", "merged", "part"]
+
+_SENTENCE_END = re.compile(r"[。！？!?…；;.][”’」』）)\]\"']*$")
+# Quotations and bracketed pull quotes legitimately restate text found elsewhere.
+_QUOTED = re.compile(r"“[^”]*”?|「[^」]*」?|『[^』]*』?|【[^】]*】?")
+QUOTATION_SHARE = 0.6
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A later paragraph judged to repeat earlier text."""
+
+    paragraph: int
+    sources: tuple[int, ...]
+    kind: Kind
+    similarity: float
+    covers: float  # share of the source's text this copy holds (parts of one source add up)
+
+
+@dataclass
+class _Evidence:
+    """What one later paragraph's sentences share with earlier paragraphs."""
+
+    covered: int = 0
+    by_source: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def _is_quotation(text: str) -> bool:
+    """Mostly text inside quotation marks or 【】 brackets (a quotation or a pull quote)."""
+    quoted = sum(len(m.group()) for m in _QUOTED.finditer(text))
+    return quoted >= QUOTATION_SHARE * len(text)
+
+
+def _looks_cut_short(paragraph: Paragraph) -> bool:
+    return not _SENTENCE_END.search(paragraph.text)
+
+
+def first_copies(keys: Sequence[str], config: RepeatConfig) -> list[int]:
+    """For each text, the position of its first earlier copy (exact or near), or -1."""
+    index = NearIndex(
+        num_perm=config.num_perm,
+        ngram=config.ngram,
+        threshold=config.lsh_threshold,
+        min_similarity=config.near_similarity,
+        max_candidates=config.max_candidates,
+    )
+    first_by_key: dict[str, int] = {}
+    roots: list[int] = []
+    for position, key in enumerate(keys):
+        exact = first_by_key.get(key)
+        if exact is not None:
+            roots.append(exact)
+            continue
+        if len(key) >= config.min_sentence_chars:
+            match, minhash = index.best(key)
+            if match is not None:
+                roots.append(match.key)
+                first_by_key[key] = match.key
+                continue
+            index.insert(position, key, minhash)
+        first_by_key[key] = position
+        roots.append(-1)
+    return roots
+
+
+def _gather(
+    all_sentences: list[Sentence], paragraphs: int, config: RepeatConfig
+) -> list[_Evidence]:
+    """Per paragraph: how much of its text is earlier sentences, and from which paragraphs."""
+    roots = first_copies([s.key for s in all_sentences], config)
+    evidence = [_Evidence() for _ in range(paragraphs)]
+    for position, sentence in enumerate(all_sentences):
+        root = roots[position]
+        if root < 0 or _is_quotation(sentence.text) or _is_quotation(all_sentences[root].text):
+            continue
+        source = all_sentences[root].paragraph
+        if source < sentence.paragraph:
+            evidence[sentence.paragraph].covered += len(sentence.key)
+            evidence[sentence.paragraph].by_source[source] += len(sentence.key)
+    return evidence
+
+
+@dataclass(frozen=True)
+class _Context:
+    paragraphs: tuple[Paragraph, ...]
+    config: RepeatConfig
+
+
+def _whole(later: Paragraph, source: int, ctx: _Context) -> Copy | None:
+    earlier = ctx.paragraphs[source]
+    if len(later.key) < ctx.config.min_chars:
+        return None
+    score = similarity(earlier.key, later.key)
+    quoted = _is_quotation(earlier.text) or _is_quotation(later.text)
+    if score == 1.0 or (score >= ctx.config.near_similarity and not quoted):
+        return Copy(later.index, (source,), "exact" if score == 1.0 else "near", score, 1.0)
+    return None
+
+
+def _opens_with(later: Paragraph, ctx: _Context) -> Copy | None:
+    """Repeated then extended, or cut short then given in full: `later` opens with all of a
+    long paragraph just before it. Far apart, or further in, the same text is a summary or
+    pull-out restating the body, which is legitimate."""
+    config = ctx.config
+    first = max(0, later.index - config.extension_max_distance)
+    for source in range(later.index - 1, first - 1, -1):
+        earlier = ctx.paragraphs[source]
+        size = len(earlier.key)
+        if size < config.extension_min_chars or size >= len(later.key):
+            continue
+        score = similarity(earlier.key, later.key[:size])
+        if score >= config.near_similarity and not _is_quotation(earlier.text):
+            kind: Kind = "completed" if _looks_cut_short(earlier) else "extended"
+            return Copy(later.index, (source,), kind, score, 1.0)
+    return None
+
+
+def _merged(later: Paragraph, starts: list[int], ctx: _Context) -> Copy | None:
+    """`later` is a run of consecutive earlier paragraphs re-pasted as one line."""
+    size = len(later.key)
+    if size < ctx.config.min_chars:
+        return None
+    for start in starts:
+        joined, end = "", start
+        while end < later.index and len(joined) < size:
+            joined += ctx.paragraphs[end].key
+            end += 1
+        if end - start < 2:
+            continue
+        score = similarity(joined, later.key)
+        if score >= ctx.config.near_similarity:
+            return Copy(later.index, tuple(range(start, end)), "merged", score, 1.0)
+    return None
+
+
+def _part(later: Paragraph, candidates: list[int], ctx: _Context) -> Copy | None:
+    """`later` is a piece of a longer earlier paragraph (one of several it was split into)."""
+    if len(later.key) < ctx.config.min_chars or _is_quotation(later.text):
+        return None
+    for source in candidates:
+        earlier = ctx.paragraphs[source]
+        if len(earlier.key) <= len(later.key) or _is_quotation(earlier.text):
+            continue
+        score = containment(later.key, earlier.key)
+        if score >= ctx.config.near_similarity:
+            covers = len(later.key) / len(earlier.key)
+            return Copy(later.index, (source,), "part", score, covers)
+    return None
+
+
+def _judge(
+    later: Paragraph, found: _Evidence, whole_root: int, previous: Copy | None, ctx: _Context
+) -> Copy | None:
+    if whole_root >= 0:
+        copy = _whole(later, whole_root, ctx)
+        if copy is not None:
+            return copy
+    by_weight = sorted(found.by_source, key=lambda i: (-found.by_source[i], i))
+    for source in by_weight[:3]:
+        copy = _whole(later, source, ctx)
+        if copy is not None:
+            return copy
+    copy = _opens_with(later, ctx) or _merged(later, sorted(found.by_source)[:3], ctx)
+    if copy is not None:
+        return copy
+    candidates = by_weight[:3]
+    if previous is not None and later.index - previous.paragraph - 1 <= ctx.config.max_block_gap:
+        candidates += [s for s in previous.sources if s not in candidates]
+    return _part(later, candidates, ctx)
+
+
+def find_copies(doc: Document, config: RepeatConfig) -> list[Copy]:
+    """Every later paragraph that repeats earlier text, in document order."""
+    all_sentences = [s for p in doc.paragraphs for s in sentences(p)]
+    evidence = _gather(all_sentences, len(doc.paragraphs), config)
+    whole_roots = first_copies([p.key for p in doc.paragraphs], config)
+    ctx = _Context(doc.paragraphs, config)
+    copies: list[Copy] = []
+    for paragraph, found, root in zip(doc.paragraphs, evidence, whole_roots, strict=True):
+        copy = _judge(paragraph, found, root, copies[-1] if copies else None, ctx)
+        if copy is None:
+            continue
+        # The first piece of a split paragraph may hold no whole sentence, so nothing pointed
+        # at its source until the next piece did.
+        before = paragraph.index - 1
+        if copy.kind == "part" and before >= 0 and (not copies or copies[-1].paragraph < before):
+            piece = _part(doc.paragraphs[before], list(copy.sources), ctx)
+            if piece is not None:
+                copies.append(piece)
+        copies.append(copy)
+    return copies
+
+
+def group_blocks(copies: list[Copy], max_gap: int) -> list[list[Copy]]:
+    """Consecutive copies whose sources run forward together form one block."""
+    blocks: list[list[Copy]] = []
+    for copy in copies:
+        if blocks:
+            previous = blocks[-1][-1]
+            near_later = copy.paragraph - previous.paragraph - 1 <= max_gap
+            step = min(copy.sources) - max(previous.sources)
+            forward = min(copy.sources) >= min(previous.sources) and step - 1 <= max_gap
+            if near_later and forward:
+                blocks[-1].append(copy)
+                continue
+        blocks.append([copy])
+    return blocks
+
+
+def _complete(block: list[Copy], cover_ratio: float) -> bool:
+    """A block made only of pieces of one paragraph must hold most of it: a lone sentence of a
+    long paragraph restated elsewhere (a summary, a closing line) is not a re-paste."""
+    if any(copy.kind != "part" for copy in block) or len({c.sources for c in block}) > 1:
+        return True
+    return sum(copy.covers for copy in block) >= cover_ratio
+
+
+def _span(paragraphs: tuple[Paragraph, ...], indices: list[int]) -> tuple[int, int]:
+    return paragraphs[min(indices)].line, paragraphs[max(indices)].line
+
+
+def _lines(first: int, last: int) -> str:
+    return f"line {first}" if first == last else f"lines {first}–{last}"
+
+
+def _describe(block: list[Copy], paragraphs: tuple[Paragraph, ...]) -> tuple[str, str, str]:
+    """Rule code, slug and message for one block of copies."""
+    sources = sorted({s for copy in block for s in copy.sources})
+    where = _lines(*_span(paragraphs, sources))
+    later = _lines(*_span(paragraphs, [c.paragraph for c in block]))
+    if len(block) >= 2 and len(sources) == 1:
+        return "QC104", "reflowed-repeat", f"re-pastes {where} split over {later}"
+    if len(block) >= 2:
+        return "QC101", "repeated-block", f"{len(block)} paragraphs repeat the block at {where}"
+    messages = {
+        "exact": ("QC102", "repeated-paragraph", f"repeats {where} exactly"),
+        "near": ("QC102", "repeated-paragraph", f"nearly repeats {where}"),
+        "part": ("QC102", "repeated-paragraph", f"repeats text of {where}"),
+        "extended": ("QC103", "extended-repeat", f"repeats {where} and adds text"),
+        "completed": ("QC103", "extended-repeat", f"gives in full {where}, which was cut short"),
+        "merged": ("QC104", "reflowed-repeat", f"re-pastes {where} as one paragraph"),
+    }
+    return messages[block[0].kind]
+
+
+def detect(doc: Document, config: RepeatConfig) -> Iterator[Finding]:
+    paragraphs = doc.paragraphs
+    for block in group_blocks(find_copies(doc, config), config.max_block_gap):
+        if not _complete(block, config.cover_ratio):
+            continue
+        code, name, message = _describe(block, paragraphs)
+        first, last = _span(paragraphs, [s for copy in block for s in copy.sources])
+        later_first, later_last = _span(paragraphs, [c.paragraph for c in block])
+        weights = [len(paragraphs[c.paragraph].key) for c in block]
+        score = sum(c.similarity * w for c, w in zip(block, weights, strict=True)) / sum(weights)
+        yield Finding(
+            rule=code,
+            name=name,
+            category="repeat",
+            severity="error",
+            line=later_first,
+            end_line=later_last,
+            message=f"{message} (first copy at line {first})",
+            similarity=round(score, 3),
+            related=(Location(doc.path, first, last),),
+            excerpt=paragraphs[block[0].paragraph].text,
+        )

@@ -1,0 +1,94 @@
+"""Which files a run checks, and reading each one's bytes with a clear per-file error."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from qc.config import InputConfig
+from qc.text import InputError
+
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input to check: a file path, or `-` for standard input."""
+
+    path: str
+
+
+def _matches(name: str, patterns: Sequence[str]) -> bool:
+    return any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
+
+
+def _excluded(path: Path, config: InputConfig) -> bool:
+    text = path.as_posix()
+    return any(
+        fnmatch.fnmatch(text, p)
+        or fnmatch.fnmatch(path.name, p)
+        or any(fnmatch.fnmatch(part, p) for part in path.parts)
+        for p in config.exclude
+    )
+
+
+def discover(paths: Sequence[str], config: InputConfig) -> Iterator[Source]:
+    """Expand files and folders (recursively, sorted) into sources, each once.
+
+    A file named on the command line is always checked; inside folders, `include` and
+    `exclude` decide. A path that does not exist is still yielded, so it gets its own error.
+    """
+    seen: set[str] = set()
+    for raw in paths:
+        if raw == STDIN:
+            yield Source(STDIN)
+            continue
+        root = Path(raw)
+        if root.is_dir():
+            found = []
+            for folder, dirs, files in os.walk(root):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in files:
+                    candidate = Path(folder) / name
+                    if _matches(name, config.include) and not _excluded(candidate, config):
+                        found.append(candidate)
+            candidates = sorted(found)
+        else:
+            candidates = [root]
+        for candidate in candidates:
+            key = os.path.normpath(candidate)
+            if key not in seen:
+                seen.add(key)
+                yield Source(str(candidate))
+
+
+def read_bytes(source: Source, max_bytes: int) -> bytes:
+    """The raw contents of a source; InputError with a plain reason when it cannot be read."""
+    if source.path == STDIN:
+        data = sys.stdin.buffer.read(max_bytes + 1)
+    else:
+        path = Path(source.path)
+        try:
+            if path.is_dir():
+                raise InputError("is a directory")
+            size = path.stat().st_size
+            if size > max_bytes:
+                raise InputError(
+                    f"file too large ({size / 1e6:.1f} MB; "
+                    f"the limit is input.max_file_mb = {max_bytes / 1e6:g})"
+                )
+            with path.open("rb") as handle:
+                data = handle.read(max_bytes + 1)
+        except FileNotFoundError as exc:
+            raise InputError("no such file") from exc
+        except PermissionError as exc:
+            raise InputError("permission denied") from exc
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}") from exc
+    if len(data) > max_bytes:
+        raise InputError(f"input too large (over input.max_file_mb = {max_bytes / 1e6:g})")
+    return data

@@ -1,0 +1,99 @@
+"""The data that flows through qc: documents in, findings and reports out.
+
+Everything here is a plain frozen dataclass so that detectors, scoring and renderers can share
+values without sharing behaviour. This module imports nothing from the rest of qc.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Category = Literal["repeat", "insert", "boilerplate", "layout", "reuse"]
+Severity = Literal["error", "warning", "info"]
+Status = Literal["clean", "warn", "fail", "error"]
+
+CATEGORIES: tuple[Category, ...] = ("repeat", "insert", "boilerplate", "layout", "reuse")
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Location:
+    """A 1-based, inclusive span of lines in a file."""
+
+    path: str
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One non-empty line of the input: the unit every detector reasons about.
+
+    `text` is the line as written (minus surrounding whitespace); `key` is the comparison form
+    (NFKC, case- and width-folded, no whitespace or punctuation) used for matching.
+    """
+
+    index: int
+    line: int
+    text: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    text: str
+    lines: tuple[str, ...]
+    paragraphs: tuple[Paragraph, ...]
+    encoding: str = "utf-8"
+
+    @property
+    def chars(self) -> int:
+        return sum(len(p.text) for p in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One defect, pointing at original lines; `related` points at the earlier copy if any."""
+
+    rule: str
+    name: str
+    category: Category
+    severity: Severity
+    line: int
+    end_line: int
+    message: str
+    similarity: float | None = None
+    related: tuple[Location, ...] = ()
+    excerpt: str = ""
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True)
+class FileReport:
+    path: str
+    encoding: str | None
+    lines: int
+    chars: int
+    score: float
+    status: Status
+    error: str | None = None
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class Summary:
+    files: int
+    clean: int
+    warn: int
+    fail: int
+    errors: int
+    findings: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RunReport:
+    files: tuple[FileReport, ...]
+    summary: Summary
+    tool_version: str

@@ -1,0 +1,54 @@
+"""The catalogue of rules: stable ids, slugs, categories and default severities.
+
+Rule ids never change meaning once shipped; new rules get new numbers. QC1nn are repeats,
+QC2nn inserts, QC3nn boilerplate, QC4nn layout, QC5nn reuse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qc.model import Category, Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    category: Category
+    severity: Severity
+    summary: str
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "QC101",
+        "repeated-block",
+        "repeat",
+        "error",
+        "several consecutive paragraphs repeat an earlier block of the same file",
+    ),
+    Rule(
+        "QC102",
+        "repeated-paragraph",
+        "repeat",
+        "error",
+        "a paragraph repeats an earlier one exactly or nearly",
+    ),
+    Rule(
+        "QC103",
+        "extended-repeat",
+        "repeat",
+        "error",
+        "a paragraph repeats an earlier one and adds text, or gives in full one cut short earlier",
+    ),
+    Rule(
+        "QC104",
+        "reflowed-repeat",
+        "repeat",
+        "error",
+        "earlier paragraphs re-pasted as one line, or one paragraph re-pasted over several lines",
+    ),
+)
+
+RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

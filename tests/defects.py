@@ -1,0 +1,221 @@
+"""Build dirty articles from clean ones, with the exact lines each defect occupies.
+
+Every generator takes a clean article (title + paragraphs) and a seeded Random, and returns an
+`Injected` case: the dirty text and the 1-based line numbers qc must flag. Cases are rendered
+with a blank line between paragraphs or (at random) a single newline, as real copy has both.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TEST_NEWS = HERE / "data" / "news"
+SHARED = HERE.parent.parent / "shared"
+CORPUS_NEWS = SHARED / "corpus" / "news"
+
+
+@dataclass(frozen=True)
+class Article:
+    name: str
+    title: str
+    paragraphs: list[str]
+
+
+@dataclass(frozen=True)
+class Injected:
+    name: str
+    text: str
+    flagged: frozenset[int]  # lines the defect occupies
+    lines: int
+
+
+def load_articles(folder: Path) -> list[Article]:
+    articles = []
+    for path in sorted(folder.glob("*.txt")):
+        lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+        body = [line for line in lines[1:] if line]
+        articles.append(Article(path.name, lines[0], body))
+    return articles
+
+
+def render(title: str, parts: list[tuple[str, bool]], rng: random.Random) -> Injected:
+    """Lay out (paragraph, is_defect) pairs; return the text and the defect's lines."""
+    blank_between = rng.random() < 0.7
+    lines = [title, ""]
+    flagged = set()
+    for number, (text, defect) in enumerate(parts):
+        if number and blank_between:
+            lines.append("")
+        lines.append(text)
+        if defect:
+            flagged.add(len(lines))
+    return Injected("", "\n".join(lines) + "\n", frozenset(flagged), len(lines))
+
+
+_SENTENCE = re.compile(r"[^。！？]+[。！？]”?")
+
+
+def split_sentences(text: str) -> list[str]:
+    return _SENTENCE.findall(text) or [text]
+
+
+def _long(article: Article, minimum: int = 60) -> list[int]:
+    return [i for i, p in enumerate(article.paragraphs) if len(p) >= minimum]
+
+
+def _perturb(text: str, rng: random.Random) -> str:
+    """A few characters changed: one substitution, punctuation to half width, a stray space."""
+    chars = list(text)
+    spots = [i for i, ch in enumerate(chars) if "\u4e00" <= ch <= "\u9fff"]
+    chars[rng.choice(spots)] = "的"
+    out = "".join(chars).replace("，", ",", 1).replace("。", ".", 1)
+    cut = rng.randrange(1, len(out))
+    return out[:cut] + " " + out[cut:]
+
+
+def exact(article: Article, rng: random.Random) -> list[tuple[str, bool]] | None:
+    candidates = _long(article, 30)
+    if not candidates:
+        return None
+    source = rng.choice(candidates)
+    parts = [(p, False) for p in article.paragraphs]
+    at = rng.randrange(source + 2, len(parts) + 1) if source + 2 <= len(parts) else len(parts)
+    parts.insert(at, (article.paragraphs[source], True))
+    return parts
+
+
+def near(article: Article, rng: random.Random) -> list[tuple[str, bool]] | None:
+    candidates = _long(article, 80)
+    if not candidates:
+        return None
+    source = rng.choice(candidates)
+    parts = [(p, False) for p in article.paragraphs]
+    at = rng.randrange(source + 1, len(parts) + 1)
+    parts.insert(at, (_perturb(article.paragraphs[source], rng), True))
+    return parts
+
+
+# Sentences a repeated lede may be extended with: new text, found nowhere else in the article.
+ADDED_SENTENCES = (
+    "相关工作将在年内全面完成，有关部门表示将持续跟进落实情况。",
+    "据了解，这一做法已在多个地区推广，取得了良好的社会效果。",
+    "记者从有关方面获悉，下一步还将出台配套措施，进一步细化责任分工。",
+)
+
+
+def extended(article: Article, rng: random.Random) -> list[tuple[str, bool]] | None:
+    candidates = [i for i in _long(article, 40) if i + 1 < len(article.paragraphs)]
+    if not candidates:
+        return None
+    source = rng.choice(candidates)
+    extra = rng.choice(ADDED_SENTENCES)
+    parts = [(p, False) for p in article.paragraphs]
+    parts.insert(source + 1, (article.paragraphs[source] + extra, True))
+    return parts
+
+
+def completed(article: Article, rng: random.Random) -> list[tuple[str, bool]] | None:
+    candidates = _long(article, 80)
+    if not candidates:
+        return None
+    source = rng.choice(candidates)
+    full = article.paragraphs[source]
+    cut = rng.randrange(int(len(full) * 0.6), len(full) - 3)
+    while full[cut - 1] in "。！？”":
+        cut -= 1
+    parts = [(p, False) for p in article.paragraphs]
+    parts[source] = (full[:cut], False)
+    parts.insert(source + 1, (full, True))
+    return parts
+
+
+def merged(article: Article, rng: random.Random) -> list[tuple[str, bool]] | None:
+    if len(article.paragraphs) < 4:
+        return None
+    source = rng.randrange(0, len(article.paragraphs) - 2)
+    count = rng.choice((2, 3))
+    joined = "".join(article.paragraphs[source : source + count])
+    parts = [(p, False) for p in article.paragraphs]
+    at = rng.randrange(source + count, len(parts) + 1)
+    parts.insert(at, (joined, True))
+    return parts
+
+
+def split(article: Article, rng: random.Random) -> list[tuple[str, bool]] | None:
+    candidates = [i for i in _long(article, 80) if len(split_sentences(article.paragraphs[i])) >= 2]
+    if not candidates:
+        return None
+    source = rng.choice(candidates)
+    full = article.paragraphs[source]
+    cut = rng.randrange(len(full) // 3, 2 * len(full) // 3)
+    parts = [(p, False) for p in article.paragraphs]
+    at = rng.randrange(source + 1, len(parts) + 1)
+    parts[at:at] = [(full[:cut], True), (full[cut:], True)]
+    return parts
+
+
+def block(article: Article, rng: random.Random) -> list[tuple[str, bool]] | None:
+    if len(article.paragraphs) < 4:
+        return None
+    size = rng.randint(2, min(4, len(article.paragraphs) - 1))
+    source = rng.randrange(0, len(article.paragraphs) - size + 1)
+    parts = [(p, False) for p in article.paragraphs]
+    copy = [(p, True) for p in article.paragraphs[source : source + size]]
+    at = rng.randrange(source + size, len(parts) + 1)
+    parts[at:at] = copy
+    return parts
+
+
+Generator = Callable[[Article, random.Random], list[tuple[str, bool]] | None]
+
+REPEAT_GENERATORS: dict[str, Generator] = {
+    "exact": exact,
+    "near": near,
+    "extended": extended,
+    "completed": completed,
+    "merged": merged,
+    "split": split,
+    "block": block,
+}
+
+
+def make_cases(
+    articles: list[Article], generator: Generator, seed: int = 7, per_article: int = 1
+) -> list[Injected]:
+    rng = random.Random(seed)
+    cases = []
+    for article in articles:
+        for copy in range(per_article):
+            parts = generator(article, rng)
+            if parts is None:
+                continue
+            case = render(article.title, parts, rng)
+            cases.append(Injected(f"{article.name}#{copy}", case.text, case.flagged, case.lines))
+    return cases
+
+
+@dataclass(frozen=True)
+class Scores:
+    precision: float
+    recall: float
+    cases: int
+
+
+def line_scores(cases: list[Injected], predict: Callable[[Injected], set[int]]) -> Scores:
+    """Line-level precision and recall over non-empty lines, pooled across cases."""
+    true_pos = false_pos = false_neg = 0
+    for case in cases:
+        lines = case.text.split("\n")
+        content = {n for n, line in enumerate(lines, 1) if line.strip()}
+        predicted = predict(case) & content
+        true_pos += len(predicted & case.flagged)
+        false_pos += len(predicted - case.flagged)
+        false_neg += len(case.flagged - predicted)
+    precision = true_pos / (true_pos + false_pos) if true_pos + false_pos else 1.0
+    recall = true_pos / (true_pos + false_neg) if true_pos + false_neg else 1.0
+    return Scores(precision, recall, len(cases))

@@ -11,9 +11,9 @@ import dataclasses
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any, Literal, get_args, get_origin, get_type_hints
 
-from qc.model import SEVERITIES, Severity
+from qc.model import Severity
 from qc.rules import RULES, RULES_BY_CODE
 
 
@@ -115,6 +115,11 @@ def _coerce(key: str, value: Any, hint: Any) -> Any:
         if not isinstance(value, bool):
             raise ConfigError(f"{key}: expected true or false, got {value!r}")
         return value
+    if get_origin(hint) is Literal:
+        allowed = get_args(hint)
+        if value not in allowed:
+            raise ConfigError(f"{key}: expected one of {', '.join(allowed)}, got {value!r}")
+        return value
     if hint is str:
         if not isinstance(value, str):
             raise ConfigError(f"{key}: expected a string, got {value!r}")
@@ -149,11 +154,6 @@ def _merge_rules(base: dict[str, RuleConfig], table: Any) -> dict[str, RuleConfi
         if code is None:
             raise ConfigError(f"unknown rule 'rules.{key}'")
         merged[code] = _merge_section(f"rules.{key}", merged[code], value)
-        if merged[code].severity not in SEVERITIES:
-            raise ConfigError(
-                f"rules.{key}.severity: expected one of {', '.join(SEVERITIES)}, "
-                f"got {merged[code].severity!r}"
-            )
     return merged
 
 

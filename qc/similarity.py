@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -76,6 +77,14 @@ def containment(short: str, long: str) -> float:
     return float(fuzz.partial_ratio(short, long)) / 100.0
 
 
+@cache
+def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
+    """Bands and rows for a threshold: datasketch finds them by numeric integration, which
+    costs ~30 ms, so it is done once per setting rather than once per document."""
+    probe = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return probe.b, probe.r
+
+
 @dataclass(frozen=True)
 class Match:
     key: int
@@ -95,7 +104,7 @@ class NearIndex:
         max_candidates: int,
     ) -> None:
         self._signer = Signer(num_perm, ngram)
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self._lsh = MinHashLSH(num_perm=num_perm, params=lsh_params(threshold, num_perm))
         self._texts: dict[int, str] = {}
         self._min_similarity = min_similarity
         self._max_candidates = max_candidates

@@ -162,7 +162,7 @@ class Sentence:
 
 def sentences(paragraph: Paragraph) -> list[Sentence]:
     """The sentences of a paragraph with their comparison form; empty ones dropped."""
-    out = []
+    out: list[Sentence] = []
     start = 0
     text = paragraph.text
     for end in _SENTENCE_END.finditer(text):

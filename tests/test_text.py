@@ -1,0 +1,93 @@
+"""Decoding, line numbering and the comparison form."""
+
+from __future__ import annotations
+
+import pytest
+
+from qc.model import Paragraph
+from qc.text import InputError, build_document, comparison_key, decode, sentences, split_lines
+
+SIMPLIFIED = "株洲是一座与共和国一同成长的城市，因工业而生，因工业而立。今年经济运行总体平稳。"
+# Written for this test: Traditional Chinese as a Taiwan or Hong Kong paper prints it.
+TRADITIONAL = (
+    "臺灣的新聞報導指出，這個城市的經濟發展非常迅速，政府將繼續推動產業轉型，讓民眾的生活更加美好。"
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (SIMPLIFIED.encode("utf-8"), "utf-8"),
+        (b"\xef\xbb\xbf" + SIMPLIFIED.encode("utf-8"), "utf-8-sig"),
+        (SIMPLIFIED.encode("utf-16"), "utf-16"),
+        (b"\xfe\xff" + SIMPLIFIED.encode("utf-16-be"), "utf-16"),
+        (SIMPLIFIED.encode("gb18030"), "gb18030"),
+        (SIMPLIFIED.encode("gbk"), "gb18030"),
+        (TRADITIONAL.encode("big5"), "big5"),
+    ],
+)
+def test_decode_detects_encoding(data: bytes, encoding: str):
+    text, used = decode(data)
+    assert used == encoding
+    assert text in (SIMPLIFIED, TRADITIONAL)
+
+
+def test_decode_forced_encoding_and_its_errors():
+    assert decode(SIMPLIFIED.encode("gbk"), "gbk") == (SIMPLIFIED, "gbk")
+    with pytest.raises(InputError, match="not valid utf-8"):
+        decode(SIMPLIFIED.encode("gbk"), "utf-8")
+    with pytest.raises(InputError, match="unknown encoding"):
+        decode(b"abc", "no-such-codec")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (bytes(range(256)) * 4, "binary"),
+        (b"\xff\xfe" + b"\x00\xd8", "utf-16 byte-order mark"),
+    ],
+)
+def test_decode_rejects_with_clear_message(data: bytes, message: str):
+    with pytest.raises(InputError, match=message):
+        decode(data)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_lines_are_numbered_as_an_editor_shows_them(newline: str):
+    text = newline.join(["标题", "", "第一段。", "第二段。"]) + newline
+    doc = build_document(text)
+    assert len(doc.lines) == 4
+    assert [(p.line, p.text) for p in doc.paragraphs] == [
+        (1, "标题"),
+        (3, "第一段。"),
+        (4, "第二段。"),
+    ]
+
+
+def test_mixed_line_endings_and_no_final_newline():
+    assert split_lines("a\r\nb\rc\nd") == ["a", "b", "c", "d"]
+    assert split_lines("a\n\n") == ["a", ""]
+
+
+def test_blank_lines_include_full_width_and_zero_width_space():
+    doc = build_document("一\n\u3000\u3000\n\u200b\n二")
+    assert [p.line for p in doc.paragraphs] == [1, 4]
+
+
+def test_comparison_key_folds_width_case_punctuation_and_spacing():
+    assert comparison_key("ＡＢＣ １２３，你好！") == comparison_key("abc123,你 好!")
+    assert comparison_key("“引号”与\u200b零宽") == "引号与零宽"
+    assert comparison_key("➤➤➤") == ""
+
+
+def test_sentences_keep_closing_quotes_and_skip_decimal_points():
+    text = "他说：“好。”增长8.4%。U.S.的数据.最后一句"
+    paragraph = Paragraph(0, 1, text, comparison_key(text))
+    assert [s.text for s in sentences(paragraph)] == [
+        "他说：“好。”",
+        "增长8.4%。",
+        "U.S.的数据.",
+        "最后一句",
+    ]

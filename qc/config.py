@@ -8,6 +8,7 @@ documents every key with its default (a test keeps the two equal).
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,26 @@ class RepeatConfig:
 
 
 @dataclass(frozen=True)
+class InsertConfig:
+    min_bigrams: int = 6
+    min_article_bigrams: int = 40
+    news_vocabulary_min: float = 0.6
+    anchor_topic_min: float = 0.1
+    marked_topic_max: float = 0.05
+    unmarked_topic_max: float = 0.03
+    unmarked_news_max: float = 0.5
+    unmarked_min_chars: int = 60
+    unmarked_min_lines: int = 2
+    short_line_chars: int = 30
+
+
+@dataclass(frozen=True)
+class BoilerplateConfig:
+    disable: tuple[str, ...] = ()
+    extra_patterns: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class ScoreConfig:
     warn_below: float = 95.0
     fail_below: float = 80.0
@@ -67,6 +88,8 @@ def _default_rules() -> dict[str, RuleConfig]:
 class Config:
     input: InputConfig = field(default_factory=InputConfig)
     repeat: RepeatConfig = field(default_factory=RepeatConfig)
+    insert: InsertConfig = field(default_factory=InsertConfig)
+    boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
     score: ScoreConfig = field(default_factory=ScoreConfig)
     rules: dict[str, RuleConfig] = field(default_factory=_default_rules)
     source: str = "built-in defaults"
@@ -78,6 +101,8 @@ class Config:
 _SECTIONS: dict[str, type] = {
     "input": InputConfig,
     "repeat": RepeatConfig,
+    "insert": InsertConfig,
+    "boilerplate": BoilerplateConfig,
     "score": ScoreConfig,
 }
 
@@ -95,6 +120,16 @@ _RANGES: dict[str, tuple[float, float]] = {
     "repeat.extension_max_distance": (1, 100),
     "repeat.max_block_gap": (1, 100),
     "repeat.max_candidates": (1, 10_000),
+    "insert.min_bigrams": (1, 1000),
+    "insert.min_article_bigrams": (0, 1_000_000),
+    "insert.news_vocabulary_min": (0, 1),
+    "insert.anchor_topic_min": (0, 1),
+    "insert.marked_topic_max": (0, 1),
+    "insert.unmarked_topic_max": (0, 1),
+    "insert.unmarked_news_max": (0, 1),
+    "insert.unmarked_min_chars": (0, 1_000_000),
+    "insert.short_line_chars": (0, 10_000),
+    "insert.unmarked_min_lines": (1, 10_000),
     "score.warn_below": (0, 100),
     "score.fail_below": (0, 100),
 }
@@ -124,6 +159,10 @@ def _coerce(key: str, value: Any, hint: Any) -> Any:
         if not isinstance(value, str):
             raise ConfigError(f"{key}: expected a string, got {value!r}")
         return value
+    if hint == dict[str, str]:
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise ConfigError(f"{key}: expected a table of strings, got {value!r}")
+        return dict(value)
     if hint == tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{key}: expected a list of strings, got {value!r}")
@@ -169,6 +208,13 @@ def config_from_mapping(data: dict[str, Any], source: str = "mapping") -> Config
         else:
             raise ConfigError(f"unknown key '{name}'")
     config = dataclasses.replace(config, **changes)
+    for pattern_id, expression in config.boilerplate.extra_patterns.items():
+        try:
+            re.compile(expression)
+        except re.error as exc:
+            raise ConfigError(
+                f"boilerplate.extra_patterns.{pattern_id}: bad pattern: {exc}"
+            ) from exc
     if config.score.fail_below > config.score.warn_below:
         raise ConfigError("score.fail_below must not be above score.warn_below")
     return config

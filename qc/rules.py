@@ -49,6 +49,27 @@ RULES: tuple[Rule, ...] = (
         "error",
         "earlier paragraphs re-pasted as one line, or one paragraph re-pasted over several lines",
     ),
+    Rule(
+        "QC201",
+        "pasted-insert",
+        "insert",
+        "error",
+        "off-topic material with Weibo, hot-list, comment or ad markers pasted into the article",
+    ),
+    Rule(
+        "QC202",
+        "off-topic-block",
+        "insert",
+        "warning",
+        "a block whose vocabulary belongs neither to the article nor to news copy",
+    ),
+    Rule(
+        "QC301",
+        "page-chrome",
+        "boilerplate",
+        "warning",
+        "share prompts, disclaimers, credits, source, meta and contact lines",
+    ),
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

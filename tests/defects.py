@@ -219,3 +219,109 @@ def line_scores(cases: list[Injected], predict: Callable[[Injected], set[int]]) 
     precision = true_pos / (true_pos + false_pos) if true_pos + false_pos else 1.0
     recall = true_pos / (true_pos + false_neg) if true_pos + false_neg else 1.0
     return Scores(precision, recall, len(cases))
+
+
+# ---- inserts: Weibo posts, fan prose, hot lists, ads --------------------------------------
+
+INSERTS = HERE / "data" / "inserts"
+CORPUS_WEIBO = SHARED / "corpus" / "weibo"
+
+
+def _lines(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def weibo_material() -> dict[str, list[str]]:
+    """Posts (real ones when ../shared is present), hot topics, ads and comment-UI lines."""
+    posts = _lines(INSERTS / "posts.txt")
+    topics = _lines(INSERTS / "hot_topics.txt")
+    if CORPUS_WEIBO.is_dir():
+        posts = [p for p in _lines(CORPUS_WEIBO / "posts.txt") if len(p) >= 15]
+        topics = _lines(CORPUS_WEIBO / "hot_topics.txt")
+    return {
+        "posts": posts,
+        "topics": topics,
+        "ads": _lines(INSERTS / "ads.txt"),
+        "ui": _lines(INSERTS / "ui.txt"),
+    }
+
+
+def _poster_prose(post: str, rng: random.Random) -> list[str]:
+    """A post broken into short lines, as fan posts are laid out."""
+    pieces = [p for p in re.split(r"[，,。！!？?\s]+", post) if p]
+    return pieces if len(pieces) >= 2 else [post]
+
+
+def insert_block(material: dict[str, list[str]], rng: random.Random) -> list[str]:
+    kind = rng.choice(["posts", "posts", "prose", "hot-list", "ad", "mixed"])
+    if kind == "posts":
+        return rng.sample(material["posts"], rng.randint(1, 3))
+    if kind == "prose":
+        return [*_poster_prose(rng.choice(material["posts"]), rng), rng.choice(material["posts"])]
+    if kind == "hot-list":
+        header = rng.choice(["热门推荐", "✋热门推荐", "热搜榜", "猜你喜欢"])
+        items = rng.sample(material["topics"], rng.randint(4, 8))
+        return [header, *(f"  • {'#' + t + '#' if rng.random() < 0.4 else t}" for t in items)]
+    if kind == "ad":
+        return [rng.choice(material["ads"]), rng.choice(material["ui"])]
+    return [
+        rng.choice(material["posts"]),
+        rng.choice(material["ads"]),
+        rng.choice(material["ui"]),
+        "热门推荐",
+        *(f"  • {t}" for t in rng.sample(material["topics"], 4)),
+    ]
+
+
+def make_insert_generator(material: dict[str, list[str]]) -> Generator:
+    def generate(article: Article, rng: random.Random) -> list[tuple[str, bool]] | None:
+        if len(article.paragraphs) < 3:
+            return None
+        parts = [(p, False) for p in article.paragraphs]
+        at = len(parts) if rng.random() < 0.5 else rng.randrange(2, len(parts))
+        parts[at:at] = [(line, True) for line in insert_block(material, rng)]
+        return parts
+
+    return generate
+
+
+# ---- boilerplate: page chrome lines ---------------------------------------------------------
+
+_NAMES = ["王晓明", "李静", "张伟", "刘洋", "陈晨", "赵敏"]
+_SITES = ["城市新闻网", "晨报融媒", "都市频道", "新闻客户端"]
+CHROME_TEMPLATES = [
+    "扫一扫，用手机看新闻",
+    "用手机看",
+    "分享到：",
+    "扫码关注{site}公众号",
+    "打开{site}客户端，阅读更多精彩内容",
+    "声明：本文仅代表作者观点，不代表本站立场。",
+    "免责声明：本站部分内容转载自网络，如有侵权请联系删除。",
+    "版权所有 © 2019 {site}",
+    "责任编辑：{name}",
+    "（责任编辑：{name}）",
+    "编辑：{name} 校对：{name2}",
+    "审核：{name} 责编：{name2}",
+    "来源：{site}",
+    "原标题：{title}",
+    "发布时间：2019-05-08 10:21",
+    "阅读量：12,345",
+    "投稿邮箱：news{n}@example.com",
+    "新闻热线：0731-2881{n}",
+    "点击阅读全文",
+    "阅读原文",
+]
+
+
+def chrome_line(rng: random.Random, title: str) -> str:
+    name, name2 = rng.sample(_NAMES, 2)
+    return rng.choice(CHROME_TEMPLATES).format(
+        site=rng.choice(_SITES), name=name, name2=name2, title=title, n=rng.randint(1000, 9999)
+    )
+
+
+def boilerplate(article: Article, rng: random.Random) -> list[tuple[str, bool]] | None:
+    parts = [(p, False) for p in article.paragraphs]
+    head = [(chrome_line(rng, article.title), True) for _ in range(rng.randint(0, 3))]
+    tail = [(chrome_line(rng, article.title), True) for _ in range(rng.randint(1, 3))]
+    return head + parts + tail

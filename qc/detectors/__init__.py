@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from qc.config import Config
-from qc.detectors import repeats
+from qc.detectors import boilerplate, inserts, repeats
 from qc.model import Document, Finding
 
 Detector = Callable[[Document, Config], Iterable[Finding]]
@@ -15,6 +15,16 @@ def _repeats(doc: Document, config: Config) -> Iterable[Finding]:
     return repeats.detect(doc, config.repeat)
 
 
+def _inserts(doc: Document, config: Config) -> Iterable[Finding]:
+    return inserts.detect(doc, config.insert)
+
+
+def _boilerplate(doc: Document, config: Config) -> Iterable[Finding]:
+    return boilerplate.detect(doc, config.boilerplate)
+
+
 DETECTORS: dict[str, Detector] = {
     "repeat": _repeats,
+    "insert": _inserts,
+    "boilerplate": _boilerplate,
 }

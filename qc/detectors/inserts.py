@@ -1,0 +1,220 @@
+"""Off-topic inserts: Weibo and fan posts, hot lists, ads and lottery calls pasted into copy.
+
+Evidence combines markers with topical coherence:
+1. Every paragraph gets its marker signals (hashtags, `[超话]`, `//@` chains, `[表情]` codes,
+   short links, emoji, hot-list headers, comment-UI residue, coupon and lottery calls), its
+   news register (the share of its character bigrams that clean news copy uses), and a
+   TF-IDF vector of its bigrams.
+2. Paragraphs that carry a strong marker, or read unlike news, seed candidate blocks. A block
+   grows over neighbouring lines until it meets an anchor: a paragraph that reads as news and
+   belongs to the article's topic.
+3. A block is reported when its vocabulary does not belong to the rest of the article (TF-IDF
+   cosine): with markers, below `marked_topic_max`; without any, only when it is far off-topic
+   and does not read like news (so a second article on a newspaper page is not an insert).
+A news paragraph that quotes one Weibo post, or an article about a hashtag campaign, stays on
+topic and is not flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from qc.config import InsertConfig
+from qc.model import Document, Finding, Paragraph
+from qc.text import nfkc
+from qc.vocabulary import Vector, add, bigrams, cosine, news_share, subtract, tfidf
+
+_EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f"
+# Strong markers: hardly ever in news copy outside a pasted post, list or ad.
+STRONG: dict[str, re.Pattern[str]] = {
+    "hashtag": re.compile(r"#[^#\s]{1,40}#"),
+    "super-topic": re.compile(r"超话"),
+    "repost-chain": re.compile(r"//\s?@"),
+    "emoticon-code": re.compile(r"\[[\u4e00-\u9fffA-Za-z]{1,6}\]"),
+    "short-link": re.compile(r"\b(?:t\.cn|url\.cn|dwz\.cn|suo\.im|b23\.tv)/\w+"),
+    "hot-list": re.compile(
+        rf"^[\W{_EMOJI}]{{0,3}}(?:热门推荐|热搜榜?|热门微博|猜你喜欢|大家都在看|为你推荐|相关推荐|今日热点)[\W{_EMOJI}]{{0,3}}$"
+    ),
+    "comment-ui": re.compile(
+        r"(?:发布|举报|写留言|回复|点赞|收起|展开全文)(?:\s|[\W\d]){0,6}(?:举报|写留言|回复|点赞|收起|👍)"
+    ),
+    "lottery-or-coupon": re.compile(
+        r"转发抽奖|抽奖平台|转发并@|揪\S{0,3}送|领券|优惠券|券后|到手价|扫码领|包邮|秒杀|V信|加微"
+    ),
+}
+# Weak markers: also found in news (a handle in an attributed quote, a link, an emoji).
+WEAK: dict[str, re.Pattern[str]] = {
+    "mention": re.compile(r"(?<![\w.])@[\w\u4e00-\u9fff-]{2,30}"),
+    "link": re.compile(r"https?://|www\.\w"),
+    "emoji": re.compile(rf"[{_EMOJI}]"),
+    "chatty": re.compile(r"哈哈|嘻嘻|呜呜|啊啊|[!！]{2,}|~{2,}|～|❗"),
+}
+
+
+@dataclass(frozen=True)
+class _Line:
+    paragraph: Paragraph
+    strong: tuple[str, ...]
+    weak: tuple[str, ...]
+    news: float | None  # share of news bigrams; None for lines with too few to judge
+    vector: Vector
+
+
+_QUOTED = re.compile(r"“[^”]*”|「[^」]*」")
+
+
+def _unquoted(text: str) -> str:
+    """Text outside quotation marks: a post quoted with attribution is reported speech."""
+    outside = _QUOTED.sub("", text)
+    return outside if outside.strip() else text
+
+
+def _profile(paragraph: Paragraph, config: InsertConfig) -> _Line:
+    text = nfkc(paragraph.text)
+    grams = bigrams(text)
+    news = news_share(grams) if len(grams) >= config.min_bigrams else None
+    own = _unquoted(text)
+    strong = [name for name, rx in STRONG.items() if rx.search(own)]
+    weak = [name for name, rx in WEAK.items() if rx.search(own)]
+    if strong == ["hashtag"] and news is not None and news >= config.news_vocabulary_min:
+        # A topic tag in prose that reads as news: the article is about the campaign.
+        strong, weak = [], ["hashtag", *weak]
+    return _Line(paragraph, tuple(strong), tuple(weak), news, tfidf(grams))
+
+
+def _unlike_news(line: _Line, limit: float) -> bool:
+    return line.news is not None and line.news < limit
+
+
+def _marked(line: _Line, config: InsertConfig) -> bool:
+    """A strong marker, or a weak one in text that does not read like news."""
+    return bool(line.strong) or (bool(line.weak) and _unlike_news(line, config.news_vocabulary_min))
+
+
+def _unmarked_seed(line: _Line, config: InsertConfig) -> bool:
+    """No marker, but far from news vocabulary: may start an off-topic block of its own."""
+    return not line.strong and _unlike_news(line, config.unmarked_news_max)
+
+
+def _seeds(line: _Line, config: InsertConfig) -> bool:
+    """Does this line, by itself, look like inserted material?"""
+    return _marked(line, config) or _unmarked_seed(line, config)
+
+
+def _is_anchor(line: _Line, article: Vector, config: InsertConfig) -> bool:
+    """A paragraph that reads as news and belongs to the article's topic ends any block.
+    It is compared with the article without itself, or every line would vouch for itself."""
+    if line.strong or line.news is None or line.news < config.news_vocabulary_min:
+        return False
+    others = subtract(article, line.vector) if not _seeds(line, config) else article
+    return cosine(line.vector, others) >= config.anchor_topic_min
+
+
+_SENTENCE_END = re.compile(r"[。！？!?…][”’」』）)]*$")
+_LIST_ITEM = re.compile(r"^\s*(?:[•·●▪◦○►▶▸➤*-]|\d{1,2}[.、)])")
+
+
+def _is_item(line: _Line, config: InsertConfig) -> bool:
+    """A list item or a short unpunctuated line: what follows a hot-list header or a post."""
+    text = line.paragraph.text
+    if _LIST_ITEM.match(text):
+        return True
+    if len(text) > config.short_line_chars or _SENTENCE_END.search(text):
+        return False
+    share = news_share(bigrams(nfkc(text)))
+    return share is None or share < config.news_vocabulary_min
+
+
+def _candidate_blocks(
+    lines: list[_Line], article: Vector, config: InsertConfig, seeds_by: SeedTest
+) -> list[list[int]]:
+    """Runs between anchors that contain a seed, from the first seed to the last one, widened
+    over the list items or short lines next to them (a hot list's items, a post's lines)."""
+    blocks: list[list[int]] = []
+    current: list[int] = []
+    for index, line in enumerate([*lines, None]):
+        if line is not None and not _is_anchor(line, article, config):
+            current.append(index)
+            continue
+        seeds = [i for i in current if seeds_by(lines[i], config)]
+        if seeds:
+            start, end = seeds[0], seeds[-1]
+            while start - 1 >= current[0] and _is_item(lines[start - 1], config):
+                start -= 1
+            while end + 1 <= current[-1] and _is_item(lines[end + 1], config):
+                end += 1
+            blocks.append(list(range(start, end + 1)))
+        current = []
+    return blocks
+
+
+SeedTest = Callable[[_Line, InsertConfig], bool]
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    rule: str
+    name: str
+    severity: str
+    reasons: list[str]
+
+
+def _judge(block: list[_Line], rest: Vector, config: InsertConfig) -> _Verdict | None:
+    if len(rest) < config.min_article_bigrams:
+        return None  # too little article left to tell what is off its topic
+    vector = add(line.vector for line in block)
+    topic = cosine(vector, rest)
+    grams = [g for line in block for g in bigrams(nfkc(line.paragraph.text))]
+    news = news_share(grams)
+    strong = sorted({s for line in block for s in line.strong})
+    weak = sorted({w for line in block for w in line.weak} - set(strong))
+    chars = sum(len(line.paragraph.text) for line in block)
+    off_topic = f"off-topic vocabulary (similarity to the article {topic:.2f})"
+    if strong and topic < config.marked_topic_max:
+        return _Verdict("QC201", "pasted-insert", "error", [*strong, *weak, off_topic])
+    unlike_news = news is not None and news < config.unmarked_news_max
+    enough = chars >= config.unmarked_min_chars and len(block) >= config.unmarked_min_lines
+    if topic < config.unmarked_topic_max and unlike_news and enough:
+        reasons = [*weak, off_topic, f"not news vocabulary ({news:.2f})"]
+        return _Verdict("QC202", "off-topic-block", "warning", reasons)
+    return None
+
+
+def _count(lines: int) -> str:
+    return "1 line" if lines == 1 else f"{lines} lines"
+
+
+def detect(doc: Document, config: InsertConfig) -> Iterator[Finding]:
+    lines = [_profile(p, config) for p in doc.paragraphs]
+    if len(lines) < 2:
+        return
+    # The article is everything that does not look inserted by itself. Marked blocks are
+    # found first; unmarked ones only where no marked block already is.
+    article = add(line.vector for line in lines if not _seeds(line, config))
+    marked = _candidate_blocks(lines, article, config, _marked)
+    taken = {i for block in marked for i in block}
+    unmarked = [
+        b
+        for b in _candidate_blocks(lines, article, config, _unmarked_seed)
+        if not taken.intersection(b)
+    ]
+    for block_indices in sorted(marked + unmarked):
+        block = [lines[i] for i in block_indices]
+        inside = set(block_indices)
+        rest = add(line.vector for i, line in enumerate(lines) if i not in inside)
+        verdict = _judge(block, rest, config)
+        if verdict is None:
+            continue
+        first, last = block[0].paragraph, block[-1].paragraph
+        yield Finding(
+            rule=verdict.rule,
+            name=verdict.name,
+            category="insert",
+            severity="error" if verdict.severity == "error" else "warning",
+            line=first.line,
+            end_line=last.line,
+            message=f"{_count(len(block))} of inserted material: {', '.join(verdict.reasons)}",
+            excerpt=first.text,
+        )

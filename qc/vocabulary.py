@@ -1,0 +1,92 @@
+"""Vocabulary statistics: character-bigram TF-IDF vectors and how news-like a text reads.
+
+Both rest on `data/news_bigrams.txt`, the document frequency of Han bigrams in clean news copy
+(built by scripts/build_news_bigrams.py). No external model is involved.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+@dataclass(frozen=True)
+class BigramTable:
+    documents: int
+    frequency: dict[str, int]
+
+    def idf(self, bigram: str) -> float:
+        return math.log((self.documents + 1) / (self.frequency.get(bigram, 0) + 1)) + 1.0
+
+
+@cache
+def news_bigrams() -> BigramTable:
+    data = resources.files("qc").joinpath("data/news_bigrams.txt").read_text(encoding="utf-8")
+    documents = 0
+    frequency: dict[str, int] = {}
+    for line in data.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        key, value = line.split("\t")
+        if key == "documents":
+            documents = int(value)
+        else:
+            frequency[key] = int(value)
+    return BigramTable(documents, frequency)
+
+
+def bigrams(text: str) -> list[str]:
+    return [run[i : i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)]
+
+
+def news_share(grams: list[str]) -> float | None:
+    """Share of bigrams that clean news copy uses; None when there are none to judge by."""
+    if not grams:
+        return None
+    table = news_bigrams().frequency
+    return sum(g in table for g in grams) / len(grams)
+
+
+Vector = dict[str, float]
+
+
+def tfidf(grams: Iterable[str]) -> Vector:
+    table = news_bigrams()
+    return {g: n * table.idf(g) for g, n in Counter(grams).items()}
+
+
+def add(vectors: Iterable[Vector]) -> Vector:
+    total: dict[str, float] = {}
+    for vector in vectors:
+        for key, value in vector.items():
+            total[key] = total.get(key, 0.0) + value
+    return total
+
+
+def subtract(total: Vector, part: Vector) -> Vector:
+    """`total` without `part` (which was added into it)."""
+    out = dict(total)
+    for key, value in part.items():
+        left = out.get(key, 0.0) - value
+        if left > 1e-9:
+            out[key] = left
+        else:
+            out.pop(key, None)
+    return out
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(value * b.get(key, 0.0) for key, value in a.items())
+    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    return dot / norm if norm else 0.0

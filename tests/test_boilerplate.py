@@ -1,0 +1,89 @@
+"""Page chrome: seeds, case files, the pattern file, config switches, injected chrome lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import CASES, read_case, spans
+from defects import TEST_NEWS, boilerplate, line_scores, load_articles, make_cases
+
+import qc
+from qc.config import ConfigError, config_from_mapping
+from qc.detectors.boilerplate import builtin_patterns
+
+
+def test_seed_chrome_lines(seed_reports):
+    assert spans(seed_reports["001"], "boilerplate") == [(4, 8), (126, 128)]
+    found_002 = spans(seed_reports["002"], "boilerplate")
+    assert (5, 5) in found_002 and (97, 97) in found_002
+    # 002 line 140 is a QR-code prompt ("扫一扫, ..."), page chrome as well.
+    assert set(found_002) <= {(5, 5), (97, 97), (140, 140)}
+
+
+@pytest.mark.parametrize("seed", ["000", "003", "004"])
+def test_no_chrome_in_other_seeds(seed_reports, seed):
+    assert spans(seed_reports[seed], "boilerplate") == []
+
+
+def test_chrome_never_covers_a_long_article_paragraph(seed_reports):
+    for report in seed_reports.values():
+        lines = Path(report.path).read_text(encoding="utf-8").splitlines()
+        for finding in report.findings:
+            if finding.category == "boilerplate":
+                for number in range(finding.line, finding.end_line + 1):
+                    line = lines[number - 1]
+                    assert len(line) < 80 or line.startswith("声明"), line
+
+
+@pytest.mark.parametrize("case", sorted(CASES.glob("boilerplate_*.txt")), ids=lambda p: p.stem)
+def test_case_files(case: Path, config):
+    expected, text = read_case(case)
+    report = qc.check_text(text, path=case.name, config=config)
+    assert {f.rule for f in report.findings if f.category == "boilerplate"} == expected
+
+
+def test_pattern_ids_are_unique_and_patterns_anchored():
+    patterns = builtin_patterns()
+    assert len({p.id for p in patterns}) == len(patterns)
+    assert all(p.regex.pattern.startswith("^") for p in patterns)
+
+
+def test_disable_a_builtin_and_add_an_extra_pattern():
+    text = "一段正文，讲述了一件事情的来龙去脉，内容完整。\n\n来源：晨报\n\n——本报讯——"
+    default = qc.check_text(text)
+    assert [f.line for f in default.findings] == [3]
+    config = config_from_mapping(
+        {"boilerplate": {"disable": ["source"], "extra_patterns": {"bulletin": "^——本报讯——$"}}}
+    )
+    custom = qc.check_text(text, config=config)
+    assert [(f.line, f.message) for f in custom.findings] == [
+        (5, "page chrome, not article text (line: bulletin)")
+    ]
+
+
+def test_bad_extra_pattern_is_a_config_error():
+    with pytest.raises(ConfigError, match=r"boilerplate\.extra_patterns\.broken"):
+        config_from_mapping({"boilerplate": {"extra_patterns": {"broken": "^(unclosed"}}})
+
+
+def test_injected_chrome_line_level_precision_and_recall(config):
+    from defects import CORPUS_NEWS
+
+    articles = load_articles(TEST_NEWS)
+    if CORPUS_NEWS.is_dir():
+        articles += load_articles(CORPUS_NEWS)[::3]
+    cases = make_cases(articles, boilerplate, seed=13)
+
+    def predict(case):
+        report = qc.check_text(case.text, config=config)
+        return {
+            n
+            for f in report.findings
+            if f.category == "boilerplate"
+            for n in range(f.line, f.end_line + 1)
+        }
+
+    scores = line_scores(cases, predict)
+    assert scores.precision >= 0.9, scores
+    assert scores.recall >= 0.9, scores

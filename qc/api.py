@@ -12,20 +12,33 @@ from qc import __version__
 from qc.config import Config, load_config
 from qc.detectors import DETECTORS
 from qc.inputs import Source, discover, read_bytes
-from qc.model import Document, FileReport, Finding, RunReport, Summary
+from qc.model import Category, Document, FileReport, Finding, RunReport, Summary
 from qc.scoring import score, status
 from qc.text import InputError, build_document, decode
 
 ProgressCallback = Callable[[FileReport], None]
 
 
+# Text these findings mark is to be cut, so layout damage inside it is not worth reporting.
+_CUT: frozenset[Category] = frozenset({"repeat", "insert", "boilerplate"})
+
+
+def _inside_cut_text(finding: Finding, cuts: list[Finding]) -> bool:
+    return finding.category == "layout" and any(
+        cut.line <= finding.line and finding.end_line <= cut.end_line for cut in cuts
+    )
+
+
 def decide(findings: Iterable[Finding], config: Config) -> list[Finding]:
-    """Apply per-rule settings (enabled, severity) and sort findings by position."""
+    """Apply per-rule settings (enabled, severity), drop layout findings inside text that other
+    findings mark for cutting, and sort by position."""
     kept = []
     for finding in findings:
         rule = config.rule(finding.rule)
         if rule.enabled:
             kept.append(dataclasses.replace(finding, severity=rule.severity))
+    cuts = [f for f in kept if f.category in _CUT]
+    kept = [f for f in kept if not _inside_cut_text(f, cuts)]
     return sorted(kept, key=lambda f: (f.line, f.end_line, f.rule))
 
 

@@ -60,6 +60,16 @@ class InsertConfig:
 
 
 @dataclass(frozen=True)
+class LayoutConfig:
+    body_min_chars: int = 40
+    orphan_max_chars: int = 12
+    fragment_max_chars: int = 1
+    start_ratio_max: float = 0.01
+    new_sentence_ratio: float = 0.1
+    continuation_odds: float = 1.0
+
+
+@dataclass(frozen=True)
 class BoilerplateConfig:
     disable: tuple[str, ...] = ()
     extra_patterns: dict[str, str] = field(default_factory=dict)
@@ -90,6 +100,7 @@ class Config:
     repeat: RepeatConfig = field(default_factory=RepeatConfig)
     insert: InsertConfig = field(default_factory=InsertConfig)
     boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
+    layout: LayoutConfig = field(default_factory=LayoutConfig)
     score: ScoreConfig = field(default_factory=ScoreConfig)
     rules: dict[str, RuleConfig] = field(default_factory=_default_rules)
     source: str = "built-in defaults"
@@ -103,6 +114,7 @@ _SECTIONS: dict[str, type] = {
     "repeat": RepeatConfig,
     "insert": InsertConfig,
     "boilerplate": BoilerplateConfig,
+    "layout": LayoutConfig,
     "score": ScoreConfig,
 }
 
@@ -130,6 +142,12 @@ _RANGES: dict[str, tuple[float, float]] = {
     "insert.unmarked_min_chars": (0, 1_000_000),
     "insert.short_line_chars": (0, 10_000),
     "insert.unmarked_min_lines": (1, 10_000),
+    "layout.body_min_chars": (1, 100_000),
+    "layout.orphan_max_chars": (1, 1000),
+    "layout.fragment_max_chars": (0, 100),
+    "layout.start_ratio_max": (0, 1),
+    "layout.new_sentence_ratio": (0, 1),
+    "layout.continuation_odds": (0, 1_000_000),
     "score.warn_below": (0, 100),
     "score.fail_below": (0, 100),
 }

@@ -70,6 +70,27 @@ RULES: tuple[Rule, ...] = (
         "warning",
         "share prompts, disclaimers, credits, source, meta and contact lines",
     ),
+    Rule(
+        "QC401",
+        "broken-paragraph",
+        "layout",
+        "warning",
+        "a paragraph breaks off mid-sentence and the next line carries on the sentence",
+    ),
+    Rule(
+        "QC402",
+        "truncated-paragraph",
+        "layout",
+        "error",
+        "a paragraph stops mid-sentence and what follows is not its continuation",
+    ),
+    Rule(
+        "QC403",
+        "orphan-fragment",
+        "layout",
+        "warning",
+        "a short line, or a paragraph's opening, that is only the tail of a sentence",
+    ),
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

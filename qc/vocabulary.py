@@ -17,13 +17,46 @@ from importlib import resources
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class BigramTable:
     documents: int
-    frequency: dict[str, int]
+    frequency: dict[str, int]  # articles using the bigram
+    occurrences: dict[str, int]
+    sentence_starts: dict[str, int]  # occurrences that open a sentence
 
     def idf(self, bigram: str) -> float:
         return math.log((self.documents + 1) / (self.frequency.get(bigram, 0) + 1)) + 1.0
+
+    def follows(self, first: str, second: str) -> float:
+        """P(second | first): how often `first` is followed by `second` inside news text."""
+        total = _following_totals(self).get(first, 0)
+        return self.occurrences.get(first + second, 0) / total if total else 0.0
+
+    def opens_with(self, char: str) -> float:
+        """P(char): the share of sentences in news copy that open with `char`."""
+        starts = _sentence_start_chars(self)
+        return starts.get(char, 0) / max(sum(starts.values()), 1)
+
+    def start_ratio(self, bigram: str) -> float | None:
+        """How often the bigram opens a sentence when it occurs; None if it is not known."""
+        total = self.occurrences.get(bigram)
+        return self.sentence_starts[bigram] / total if total else None
+
+
+@cache
+def _following_totals(table: BigramTable) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for bigram, count in table.occurrences.items():
+        totals[bigram[0]] = totals.get(bigram[0], 0) + count
+    return totals
+
+
+@cache
+def _sentence_start_chars(table: BigramTable) -> dict[str, int]:
+    starts: dict[str, int] = {}
+    for bigram, count in table.sentence_starts.items():
+        starts[bigram[0]] = starts.get(bigram[0], 0) + count
+    return starts
 
 
 @cache
@@ -31,15 +64,17 @@ def news_bigrams() -> BigramTable:
     data = resources.files("qc").joinpath("data/news_bigrams.txt").read_text(encoding="utf-8")
     documents = 0
     frequency: dict[str, int] = {}
+    occurrences: dict[str, int] = {}
+    starts: dict[str, int] = {}
     for line in data.splitlines():
         if not line or line.startswith("#"):
             continue
-        key, value = line.split("\t")
+        key, *values = line.split("\t")
         if key == "documents":
-            documents = int(value)
-        else:
-            frequency[key] = int(value)
-    return BigramTable(documents, frequency)
+            documents = int(values[0])
+            continue
+        frequency[key], occurrences[key], starts[key] = (int(v) for v in values)
+    return BigramTable(documents, frequency, occurrences, starts)
 
 
 def bigrams(text: str) -> list[str]:

@@ -325,3 +325,80 @@ def boilerplate(article: Article, rng: random.Random) -> list[tuple[str, bool]] 
     head = [(chrome_line(rng, article.title), True) for _ in range(rng.randint(0, 3))]
     tail = [(chrome_line(rng, article.title), True) for _ in range(rng.randint(1, 3))]
     return head + parts + tail
+
+
+# ---- layout: paragraphs broken, truncated, and orphaned tails -------------------------------
+
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _cut_points(text: str, minimum: int = 40) -> list[int]:
+    """Places to cut mid-sentence: between two Han characters, away from sentence ends."""
+    return [
+        i
+        for i in range(minimum, len(text) - 6)
+        if _HAN_CHAR.match(text[i - 1])
+        and _HAN_CHAR.match(text[i])
+        and not re.search(r"[。！？；]", text[i - 2 : i + 3])
+    ]
+
+
+def _body(article: Article) -> list[int]:
+    return [i for i, p in enumerate(article.paragraphs) if len(p) >= 70 and _cut_points(p)]
+
+
+def broken(article: Article, rng: random.Random) -> list[tuple[str, bool]] | None:
+    candidates = _body(article)
+    if not candidates:
+        return None
+    source = rng.choice(candidates)
+    text = article.paragraphs[source]
+    cut = rng.choice(_cut_points(text))
+    parts = [(p, False) for p in article.paragraphs]
+    parts[source : source + 1] = [(text[:cut], True), (text[cut:], True)]
+    return parts
+
+
+def truncated(article: Article, rng: random.Random) -> list[tuple[str, bool]] | None:
+    candidates = [i for i in _body(article) if i + 1 < len(article.paragraphs)]
+    if not candidates:
+        return None
+    source = rng.choice(candidates)
+    text = article.paragraphs[source]
+    parts = [(p, False) for p in article.paragraphs]
+    parts[source] = (text[: rng.choice(_cut_points(text))], True)
+    return parts
+
+
+def orphan(article: Article, rng: random.Random) -> list[tuple[str, bool]] | None:
+    """The tail of a sentence left on its own line: right after its head, or further down
+    with the head's paragraph left truncated (as CMS pastes lose lines)."""
+    candidates = [
+        i
+        for i, p in enumerate(article.paragraphs)
+        if len(p) >= 70
+        and p.endswith("。")
+        and i + 2 < len(article.paragraphs)
+        and _HAN_CHAR.match(p[-4])
+        and _HAN_CHAR.match(p[-3])
+    ]
+    if not candidates:
+        return None
+    source = rng.choice(candidates)
+    text = article.paragraphs[source]
+    size = rng.randint(1, 4)
+    while size > 1 and not (_HAN_CHAR.match(text[-size - 2]) and _HAN_CHAR.match(text[-size - 1])):
+        size -= 1
+    head, tail = text[: -size - 1], text[-size - 1 :]
+    parts = [(p, False) for p in article.paragraphs]
+    parts[source] = (head, True)
+    at = source + 1 if rng.random() < 0.5 else rng.randint(source + 2, len(parts))
+    parts.insert(at, (tail, True))
+    return parts
+
+
+LAYOUT_GENERATORS: dict[str, Generator] = {
+    "broken": broken,
+    "truncated": truncated,
+    "orphan": orphan,
+}

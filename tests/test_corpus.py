@@ -15,7 +15,7 @@ import qc
 
 pytestmark = pytest.mark.skipif(not CORPUS_NEWS.is_dir(), reason="../shared/corpus not present")
 
-BUDGET = {"repeat": 0.01, "insert": 0.01, "boilerplate": 0.02}
+BUDGET = {"repeat": 0.01, "insert": 0.01, "boilerplate": 0.02, "layout": 0.02}
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from qc.config import Config
-from qc.detectors import boilerplate, inserts, repeats
+from qc.detectors import boilerplate, inserts, layout, repeats
 from qc.model import Document, Finding
 
 Detector = Callable[[Document, Config], Iterable[Finding]]
@@ -23,8 +23,13 @@ def _boilerplate(doc: Document, config: Config) -> Iterable[Finding]:
     return boilerplate.detect(doc, config.boilerplate)
 
 
+def _layout(doc: Document, config: Config) -> Iterable[Finding]:
+    return layout.detect(doc, config.layout)
+
+
 DETECTORS: dict[str, Detector] = {
     "repeat": _repeats,
     "insert": _inserts,
     "boilerplate": _boilerplate,
+    "layout": _layout,
 }

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from qc import __version__
-from qc.api import check_sources, collect
+from qc.api import check_sources, collect, default_jobs
 from qc.config import Config, ConfigError, config_to_toml, load_config
 from qc.inputs import STDIN
 from qc.model import FileReport, RunReport
@@ -54,16 +54,16 @@ def _use_color(stream: object) -> bool:
     return "NO_COLOR" not in os.environ and bool(isatty and isatty())
 
 
-def _run(paths: tuple[str, ...], config: Config, progress: bool) -> RunReport:
+def _run(paths: tuple[str, ...], config: Config, progress: bool, jobs: int) -> RunReport:
     sources = collect(paths, config)
     if not (progress and len(sources) >= PROGRESS_MIN_FILES and sys.stderr.isatty()):
-        return check_sources(sources, config=config)
+        return check_sources(sources, config=config, jobs=jobs)
     with click.progressbar(length=len(sources), label="checking", file=sys.stderr) as bar:
 
         def advance(_: FileReport) -> None:
             bar.update(1)
 
-        return check_sources(sources, config=config, progress=advance)
+        return check_sources(sources, config=config, progress=advance, jobs=jobs)
 
 
 def _exit_code(report: RunReport, fail_on: str) -> int:
@@ -119,6 +119,14 @@ def main() -> None:
 )
 @click.option("--encoding", help="Force an input encoding instead of detecting it.")
 @click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to spread files over (default: the number of CPUs). Small batches "
+    "run in one process; results and their order never depend on this.",
+)
+@click.option(
     "--progress/--no-progress",
     default=True,
     show_default=True,
@@ -133,13 +141,14 @@ def check(
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     encoding: str | None,
+    jobs: int | None,
     progress: bool,
 ) -> None:
     """Check article files and folders (recursively); `-` reads standard input."""
     if paths.count(STDIN) > 1:
         raise click.UsageError("'-' (standard input) may be given only once")
     config = _with_inputs(_load(config_path), include, exclude, encoding)
-    report = _run(paths, config, progress)
+    report = _run(paths, config, progress, jobs or default_jobs())
     if output:
         Path(output).write_text(render(report, fmt), encoding="utf-8")
     else:

@@ -30,13 +30,15 @@ class Location:
 class Paragraph:
     """One non-empty line of the input: the unit every detector reasons about.
 
-    `text` is the line as written (minus surrounding whitespace); `key` is the comparison form
-    (NFKC, case- and width-folded, no whitespace or punctuation) used for matching.
+    `text` is the line as written (minus surrounding whitespace); `norm` is its NFKC form
+    (full-width forms folded), which detectors read; `key` is the comparison form (`norm`
+    case-folded, without whitespace or punctuation) used for matching.
     """
 
     index: int
     line: int
     text: str
+    norm: str
     key: str
 
 

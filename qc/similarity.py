@@ -1,26 +1,32 @@
-"""Near-duplicate search: character n-gram MinHash, LSH candidates, rapidfuzz verification.
+"""Near-duplicate search: character n-gram MinHash, LSH banding, rapidfuzz verification.
 
-This is the only module that imports datasketch and rapidfuzz. Shingle hashing and the MinHash
-permutation-min run vectorised in numpy (one Python call per text, none per shingle); the
-signatures use datasketch's `affine32` scheme, so they are handed to datasketch's `LeanMinHash`
-and `MinHashLSH` as they are. LSH only proposes candidates: every match is verified exactly.
+This is the only module that imports datasketch and rapidfuzz. Everything on the hot path is
+vectorised: the n-gram hashes of all texts of a document come from one rolling hash over their
+code points, and all their MinHash signatures from one (shingles x permutations) minimum in
+numpy. The signatures are datasketch's: the same `affine32` permutations and MurmurHash3 pre-mix
+as `datasketch.MinHash(num_perm, seed=1, scheme="affine32")` given our shingle hashes (a test
+holds them equal), and the LSH bands and rows are the ones `datasketch.MinHashLSH` chooses for
+the threshold. Banding itself is done here, on whole arrays: per band, every text's candidate
+is the earliest text with the same band key, so a text is verified against at most one
+candidate per band however many copies there are. Every candidate is verified exactly
+(rapidfuzz edit similarity); LSH only proposes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
 _SEED = 1
 _SCHEME = "affine32"
 _MULTIPLIER = np.uint32(0x01000193)  # FNV prime: spreads code points before the fmix below
-_CHUNK = 1 << 15  # shingles per block of the (shingles x permutations) matrix
+_CHUNK_ROWS = 1 << 14  # shingles per block of the (shingles x permutations) matrix
+_MAX = np.iinfo(np.uint32).max
 
 
 def _fmix32(values: np.ndarray) -> np.ndarray:
@@ -33,18 +39,37 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
     return mixed
 
 
-def shingle_hashes(text: str, ngram: int) -> np.ndarray:
-    """32-bit hashes of the character n-grams of `text` (the whole text if shorter)."""
-    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    count = max(len(points) - ngram + 1, 1)
+def _rolling(points: np.ndarray, ngram: int) -> np.ndarray:
+    """Polynomial hash of every window of `ngram` code points (one per window start)."""
+    count = len(points) - ngram + 1
     hashes = np.zeros(count, dtype=np.uint32)
-    for offset in range(min(ngram, len(points))):
+    for offset in range(ngram):
         hashes = hashes * _MULTIPLIER + points[offset : offset + count]
-    return _fmix32(hashes)
+    return hashes
+
+
+def shingle_hashes(text: str, ngram: int) -> np.ndarray:
+    """Raw 32-bit hashes of the character n-grams of `text` (the whole text if shorter);
+    what datasketch's `hashfunc` would return for each shingle."""
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    return _rolling(points, min(ngram, len(points))) if len(points) else points
+
+
+@cache
+def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
+    """Bands and rows for a threshold, as datasketch chooses them. It finds them by numeric
+    integration (~30 ms), so this is done once per setting, not once per document."""
+    probe = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return probe.b, probe.r
+
+
+@cache
+def signer(num_perm: int, ngram: int) -> Signer:
+    return Signer(num_perm, ngram)
 
 
 class Signer:
-    """Computes MinHash signatures compatible with `datasketch.MinHash(num_perm, seed=1)`."""
+    """MinHash signatures for many texts at once."""
 
     def __init__(self, num_perm: int, ngram: int) -> None:
         template = MinHash(num_perm=num_perm, seed=_SEED, scheme=_SCHEME)
@@ -53,16 +78,66 @@ class Signer:
         self._a = template.permutations[0].astype(np.uint32)
         self._b = template.permutations[1].astype(np.uint32)
 
-    def signature(self, text: str) -> np.ndarray:
-        hashes = shingle_hashes(text, self.ngram)
-        result = np.full(self.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
-        for start in range(0, len(hashes), _CHUNK):
-            block = hashes[start : start + _CHUNK, None] * self._a + self._b
-            np.minimum(result, block.min(axis=0), out=result)
-        return result
+    def signatures(self, texts: Sequence[str]) -> np.ndarray:
+        """One row of `num_perm` uint32 per text; an empty text gets all-maximum values."""
+        out = np.full((len(texts), self.num_perm), _MAX, dtype=np.uint32)
+        hashes, owners = self._shingles(texts)
+        if len(hashes) == 0:
+            return out
+        mixed = _fmix32(hashes)
+        a, b = self._a[:, None], self._b[:, None]
+        for start in range(0, len(mixed), _CHUNK_ROWS):
+            # (permutations x shingles): the reduction below runs along contiguous memory.
+            block = a * mixed[None, start : start + _CHUNK_ROWS] + b
+            block_owners = owners[start : start + _CHUNK_ROWS]
+            # Shingles are grouped by owner: reduce each owner's run to its minimum.
+            firsts = np.flatnonzero(np.r_[True, block_owners[1:] != block_owners[:-1]])
+            minima = np.minimum.reduceat(block, firsts, axis=1).T
+            who = block_owners[firsts]
+            out[who] = np.minimum(out[who], minima)
+        return out
 
-    def lean(self, signature: np.ndarray) -> LeanMinHash:
-        return LeanMinHash(seed=_SEED, hashvalues=signature, scheme=_SCHEME)
+    def _shingles(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """All shingle hashes of all texts, in order, and the index of the text each is from."""
+        lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+        points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+        n = self.ngram
+        parts, owners = [], []
+        long = np.flatnonzero(lengths >= n)
+        if len(long) and len(points) >= n:
+            windows = _rolling(points, n)
+            counts = lengths[long] - n + 1
+            first = np.repeat(starts[long] - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
+            parts.append(windows[first + np.arange(counts.sum())])
+            owners.append(np.repeat(long, counts))
+        for index in np.flatnonzero((lengths > 0) & (lengths < n)):  # shorter than one n-gram
+            start, size = int(starts[index]), int(lengths[index])
+            parts.append(_rolling(points[start : start + size], size))
+            owners.append(np.array([index]))
+        if not parts:
+            return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
+        hashes, owner = np.concatenate(parts), np.concatenate(owners)
+        order = np.argsort(owner, kind="stable")
+        return hashes[order], owner[order]
+
+
+def band_candidates(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """For each text and band, the earliest text with the same band key (itself if none)."""
+    count = len(signatures)
+    if count == 0:
+        return np.zeros((0, bands), dtype=np.int64)
+    rng = np.random.default_rng(_SEED)
+    weights = rng.integers(1, 2**63, size=rows, dtype=np.uint64) | np.uint64(1)
+    banded = signatures[:, : bands * rows].reshape(count, bands, rows).astype(np.uint64)
+    keys = (banded * weights).sum(axis=2)  # wraps modulo 2**64: a hash of the band
+    # One np.unique over all bands: tag each key with its band, lay them out band by band, and
+    # the first index of each distinct key is its earliest text within that band.
+    tagged = (
+        keys.T * np.uint64(0x9E3779B97F4A7C15) + np.arange(bands, dtype=np.uint64)[:, None]
+    ).ravel()
+    _, first, inverse = np.unique(tagged, return_index=True, return_inverse=True)
+    return (first[inverse] % count).reshape(bands, count).T
 
 
 def similarity(a: str, b: str) -> float:
@@ -77,51 +152,46 @@ def containment(short: str, long: str) -> float:
     return float(fuzz.partial_ratio(short, long)) / 100.0
 
 
-@cache
-def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
-    """Bands and rows for a threshold: datasketch finds them by numeric integration, which
-    costs ~30 ms, so it is done once per setting rather than once per document."""
-    probe = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    return probe.b, probe.r
-
-
-@dataclass(frozen=True)
-class Match:
-    key: int
-    similarity: float
-
-
-class NearIndex:
-    """Texts inserted under integer keys; `best` finds the most similar verified earlier text."""
-
-    def __init__(
-        self,
-        *,
-        num_perm: int,
-        ngram: int,
-        threshold: float,
-        min_similarity: float,
-        max_candidates: int,
-    ) -> None:
-        self._signer = Signer(num_perm, ngram)
-        self._lsh = MinHashLSH(num_perm=num_perm, params=lsh_params(threshold, num_perm))
-        self._texts: dict[int, str] = {}
-        self._min_similarity = min_similarity
-        self._max_candidates = max_candidates
-
-    def best(self, text: str) -> tuple[Match | None, LeanMinHash]:
-        """The best verified match for `text`, and its MinHash for a later `insert`."""
-        minhash = self._signer.lean(self._signer.signature(text))
-        candidates: Sequence[int] = self._lsh.query(minhash)
-        if len(candidates) > self._max_candidates:
-            candidates = sorted(candidates)[: self._max_candidates]
-        best: Match | None = None
-        for key in candidates:
-            score = similarity(text, self._texts[key])
-            if score >= self._min_similarity and (best is None or score > best.similarity):
-                best = Match(key, score)
-        return best, minhash
-
-    def insert(self, key: int, text: str, minhash: LeanMinHash) -> None:
-        self._texts[key] = text
-        self._lsh.insert(key, minhash, check_duplication=False)
+def first_copies(
+    texts: Sequence[str],
+    *,
+    num_perm: int,
+    ngram: int,
+    threshold: float,
+    min_similarity: float,
+    min_chars: int,
+    max_candidates: int,
+) -> list[int]:
+    """For each text, the position of its first earlier copy (exact, or verified near copy
+    among the LSH candidates), or -1. Chains resolve to the first copy."""
+    roots = [-1] * len(texts)
+    first_by_text: dict[str, int] = {}
+    pending: list[int] = []
+    for position, text in enumerate(texts):
+        earlier = first_by_text.setdefault(text, position)
+        if earlier != position:
+            roots[position] = earlier
+        elif len(text) >= min_chars:
+            pending.append(position)
+    if len(pending) < 2:
+        return roots
+    bands, rows = lsh_params(threshold, num_perm)
+    signatures = signer(num_perm, ngram).signatures([texts[i] for i in pending])
+    candidates = band_candidates(signatures, bands, rows)
+    before = candidates < np.arange(len(pending))[:, None]
+    for row in np.flatnonzero(before.any(axis=1)).tolist():
+        position = pending[row]
+        found = sorted(set(candidates[row][before[row]].tolist()))
+        nearby = [pending[c] for c in found][:max_candidates]
+        best, best_score = -1, min_similarity
+        for candidate in nearby:
+            score = similarity(texts[position], texts[candidate])
+            if score >= best_score and (best < 0 or score > best_score or candidate < best):
+                best, best_score = candidate, score
+        if best >= 0:
+            roots[position] = roots[best] if roots[best] >= 0 else best
+    for position, text in enumerate(texts):  # exact copies of a near copy share its root
+        earlier = first_by_text[text]
+        if earlier != position and roots[earlier] >= 0:
+            roots[position] = roots[earlier]
+    return roots

@@ -7,6 +7,7 @@ Both rest on `data/news_bigrams.txt`, the document frequency of Han bigrams in c
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -25,7 +26,7 @@ class BigramTable:
     sentence_starts: dict[str, int]  # occurrences that open a sentence
 
     def idf(self, bigram: str) -> float:
-        return math.log((self.documents + 1) / (self.frequency.get(bigram, 0) + 1)) + 1.0
+        return _idf_map(self).get(bigram, _unknown_idf(self))
 
     def follows(self, first: str, second: str) -> float:
         """P(second | first): how often `first` is followed by `second` inside news text."""
@@ -41,6 +42,19 @@ class BigramTable:
         """How often the bigram opens a sentence when it occurs; None if it is not known."""
         total = self.occurrences.get(bigram)
         return self.sentence_starts[bigram] / total if total else None
+
+
+@cache
+def _unknown_idf(table: BigramTable) -> float:
+    return math.log(table.documents + 1) + 1.0
+
+
+@cache
+def _idf_map(table: BigramTable) -> dict[str, float]:
+    return {
+        bigram: math.log((table.documents + 1) / (df + 1)) + 1.0
+        for bigram, df in table.frequency.items()
+    }
 
 
 @cache
@@ -81,6 +95,17 @@ def bigrams(text: str) -> list[str]:
     return [run[i : i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)]
 
 
+def bigram_counts(text: str) -> tuple[int, int]:
+    """How many Han bigrams `text` has, and how many of them clean news copy uses. Pairs of
+    characters are looked up in C (map); pairs that are not two Han characters are never in
+    the table, so they count only through the total, taken from the Han runs."""
+    total = sum(len(run) - 1 for run in _HAN_RUN.findall(text))
+    if total == 0:
+        return 0, 0
+    known = sum(map(news_bigrams().frequency.__contains__, map(operator.add, text, text[1:])))
+    return total, known
+
+
 def news_share(grams: list[str]) -> float | None:
     """Share of bigrams that clean news copy uses; None when there are none to judge by."""
     if not grams:
@@ -94,7 +119,8 @@ Vector = dict[str, float]
 
 def tfidf(grams: Iterable[str]) -> Vector:
     table = news_bigrams()
-    return {g: n * table.idf(g) for g, n in Counter(grams).items()}
+    idf, unknown = _idf_map(table), _unknown_idf(table)
+    return {g: n * idf.get(g, unknown) for g, n in Counter(grams).items()}
 
 
 def add(vectors: Iterable[Vector]) -> Vector:
@@ -105,23 +131,39 @@ def add(vectors: Iterable[Vector]) -> Vector:
     return total
 
 
-def subtract(total: Vector, part: Vector) -> Vector:
-    """`total` without `part` (which was added into it)."""
-    out = dict(total)
-    for key, value in part.items():
-        left = out.get(key, 0.0) - value
-        if left > 1e-9:
-            out[key] = left
-        else:
-            out.pop(key, None)
-    return out
-
-
-def cosine(a: Vector, b: Vector) -> float:
-    if not a or not b:
-        return 0.0
+def dot(a: Vector, b: Vector) -> float:
     if len(a) > len(b):
         a, b = b, a
-    dot = sum(value * b.get(key, 0.0) for key, value in a.items())
-    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
-    return dot / norm if norm else 0.0
+    return sum(value * b.get(key, 0.0) for key, value in a.items())
+
+
+def norm2(a: Vector) -> float:
+    return sum(v * v for v in a.values())
+
+
+@dataclass(frozen=True)
+class Whole:
+    """A sum of vectors and its squared norm, so that the cosine of any part against the rest
+    is computed from dot products alone, without building the rest."""
+
+    vector: Vector
+    norm2: float
+
+    @classmethod
+    def of(cls, vectors: Iterable[Vector]) -> Whole:
+        total = add(vectors)
+        return cls(total, norm2(total))
+
+    def cosine_to_rest(self, part: Vector, part_in_whole: bool = True) -> float:
+        """Cosine between `part` and the whole without it (`part` must have been added in,
+        unless `part_in_whole` is false)."""
+        part_norm2 = norm2(part)
+        shared = dot(part, self.vector)
+        if part_in_whole:
+            shared -= part_norm2
+            rest_norm2 = self.norm2 - 2 * (shared + part_norm2) + part_norm2
+        else:
+            rest_norm2 = self.norm2
+        if part_norm2 <= 0 or rest_norm2 <= 1e-9:
+            return 0.0
+        return max(0.0, shared) / math.sqrt(part_norm2 * rest_norm2)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import unicodedata
 
-from qc.model import Paragraph
-from qc.text import InputError, build_document, comparison_key, decode, sentences, split_lines
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qc.text import InputError, build_document, comparison_key, decode, nfkc, sentences, split_lines
 
 SIMPLIFIED = "株洲是一座与共和国一同成长的城市，因工业而生，因工业而立。今年经济运行总体平稳。"
 # Written for this test: Traditional Chinese as a Taiwan or Hong Kong paper prints it.
@@ -84,10 +87,21 @@ def test_comparison_key_folds_width_case_punctuation_and_spacing():
 
 def test_sentences_keep_closing_quotes_and_skip_decimal_points():
     text = "他说：“好。”增长8.4%。U.S.的数据.最后一句"
-    paragraph = Paragraph(0, 1, text, comparison_key(text))
+    paragraph = build_document(text).paragraphs[0]
     assert [s.text for s in sentences(paragraph)] == [
-        "他说：“好。”",
+        "他说:“好。”",  # sentences are cut from the NFKC form
         "增长8.4%。",
         "U.S.的数据.",
         "最后一句",
     ]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=40))
+def test_fast_nfkc_equals_unicodedata(text: str):
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_fast_nfkc_on_compositions_and_wide_forms():
+    for text in ["e\u0301", "\u1100\u1161\u11a8", "Ａ\u0301", "①ⅡＡＢ　ｃ", "ﬁ", "ｶﾞ"]:
+        assert nfkc(text) == unicodedata.normalize("NFKC", text)

@@ -15,7 +15,6 @@ from importlib import resources
 
 from qc.config import BoilerplateConfig
 from qc.model import Document, Finding, Paragraph
-from qc.text import nfkc
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ def active_patterns(config: BoilerplateConfig) -> list[Pattern]:
 
 def chrome_kind(paragraph: Paragraph, patterns: list[Pattern]) -> str | None:
     """The id of the first pattern the whole line matches, if any."""
-    line = nfkc(paragraph.text)
+    line = paragraph.norm
     for pattern in patterns:
         if pattern.regex.search(line):
             return pattern.id

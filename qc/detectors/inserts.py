@@ -20,11 +20,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from qc.config import InsertConfig
 from qc.model import Document, Finding, Paragraph
-from qc.text import nfkc
-from qc.vocabulary import Vector, add, bigrams, cosine, news_share, subtract, tfidf
+from qc.vocabulary import Vector, Whole, add, bigram_counts, bigrams, tfidf
 
 _EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f"
 # Strong markers: hardly ever in news copy outside a pasted post, list or ad.
@@ -59,7 +59,14 @@ class _Line:
     strong: tuple[str, ...]
     weak: tuple[str, ...]
     news: float | None  # share of news bigrams; None for lines with too few to judge
-    vector: Vector
+    bigrams: int
+    known_bigrams: int
+
+    @cached_property
+    def vector(self) -> Vector:
+        """TF-IDF of the line's bigrams: built only for documents where something looks
+        inserted, which most are not."""
+        return tfidf(bigrams(self.paragraph.norm))
 
 
 _QUOTED = re.compile(r"“[^”]*”|「[^」]*」")
@@ -71,17 +78,24 @@ def _unquoted(text: str) -> str:
     return outside if outside.strip() else text
 
 
+# One pass that says whether any marker may be present; most news paragraphs have none.
+_ANY_MARKER = re.compile("|".join(f"(?:{rx.pattern})" for rx in (*STRONG.values(), *WEAK.values())))
+
+
 def _profile(paragraph: Paragraph, config: InsertConfig) -> _Line:
-    text = nfkc(paragraph.text)
-    grams = bigrams(text)
-    news = news_share(grams) if len(grams) >= config.min_bigrams else None
-    own = _unquoted(text)
-    strong = [name for name, rx in STRONG.items() if rx.search(own)]
-    weak = [name for name, rx in WEAK.items() if rx.search(own)]
+    text = paragraph.norm
+    total, known = bigram_counts(text)
+    news = known / total if total >= config.min_bigrams else None
+    strong: list[str] = []
+    weak: list[str] = []
+    if _ANY_MARKER.search(text):
+        own = _unquoted(text)
+        strong = [name for name, rx in STRONG.items() if rx.search(own)]
+        weak = [name for name, rx in WEAK.items() if rx.search(own)]
     if strong == ["hashtag"] and news is not None and news >= config.news_vocabulary_min:
         # A topic tag in prose that reads as news: the article is about the campaign.
         strong, weak = [], ["hashtag", *weak]
-    return _Line(paragraph, tuple(strong), tuple(weak), news, tfidf(grams))
+    return _Line(paragraph, tuple(strong), tuple(weak), news, total, known)
 
 
 def _unlike_news(line: _Line, limit: float) -> bool:
@@ -103,13 +117,13 @@ def _seeds(line: _Line, config: InsertConfig) -> bool:
     return _marked(line, config) or _unmarked_seed(line, config)
 
 
-def _is_anchor(line: _Line, article: Vector, config: InsertConfig) -> bool:
+def _is_anchor(line: _Line, article: Whole, config: InsertConfig) -> bool:
     """A paragraph that reads as news and belongs to the article's topic ends any block.
     It is compared with the article without itself, or every line would vouch for itself."""
     if line.strong or line.news is None or line.news < config.news_vocabulary_min:
         return False
-    others = subtract(article, line.vector) if not _seeds(line, config) else article
-    return cosine(line.vector, others) >= config.anchor_topic_min
+    topic = article.cosine_to_rest(line.vector, part_in_whole=not _seeds(line, config))
+    return topic >= config.anchor_topic_min
 
 
 _SENTENCE_END = re.compile(r"[。！？!?…][”’」』）)]*$")
@@ -123,30 +137,41 @@ def _is_item(line: _Line, config: InsertConfig) -> bool:
         return True
     if len(text) > config.short_line_chars or _SENTENCE_END.search(text):
         return False
-    share = news_share(bigrams(nfkc(text)))
-    return share is None or share < config.news_vocabulary_min
+    return line.bigrams == 0 or line.known_bigrams < config.news_vocabulary_min * line.bigrams
 
 
 def _candidate_blocks(
-    lines: list[_Line], article: Vector, config: InsertConfig, seeds_by: SeedTest
+    lines: list[_Line], article: Whole, config: InsertConfig, seeds_by: SeedTest
 ) -> list[list[int]]:
     """Runs between anchors that contain a seed, from the first seed to the last one, widened
-    over the list items or short lines next to them (a hot list's items, a post's lines)."""
+    over the list items or short lines next to them (a hot list's items, a post's lines).
+    Runs are walked outward from the seeds, so anchors are only judged where a run could be."""
+    anchors: dict[int, bool] = {}
+
+    def anchor(index: int) -> bool:
+        if index not in anchors:
+            anchors[index] = _is_anchor(lines[index], article, config)
+        return anchors[index]
+
     blocks: list[list[int]] = []
-    current: list[int] = []
-    for index, line in enumerate([*lines, None]):
-        if line is not None and not _is_anchor(line, article, config):
-            current.append(index)
+    seeds = [i for i, line in enumerate(lines) if seeds_by(line, config)]
+    covered = -1
+    for seed in seeds:
+        if seed <= covered or anchor(seed):
             continue
-        seeds = [i for i in current if seeds_by(lines[i], config)]
-        if seeds:
-            start, end = seeds[0], seeds[-1]
-            while start - 1 >= current[0] and _is_item(lines[start - 1], config):
-                start -= 1
-            while end + 1 <= current[-1] and _is_item(lines[end + 1], config):
-                end += 1
-            blocks.append(list(range(start, end + 1)))
-        current = []
+        low, high = seed, seed
+        while low > 0 and not anchor(low - 1):
+            low -= 1
+        while high + 1 < len(lines) and not anchor(high + 1):
+            high += 1
+        inside = [i for i in seeds if low <= i <= high]
+        start, end = inside[0], inside[-1]
+        while start - 1 >= low and _is_item(lines[start - 1], config):
+            start -= 1
+        while end + 1 <= high and _is_item(lines[end + 1], config):
+            end += 1
+        blocks.append(list(range(start, end + 1)))
+        covered = high
     return blocks
 
 
@@ -161,13 +186,14 @@ class _Verdict:
     reasons: list[str]
 
 
-def _judge(block: list[_Line], rest: Vector, config: InsertConfig) -> _Verdict | None:
-    if len(rest) < config.min_article_bigrams:
+def _judge(
+    block: list[_Line], document: Whole, rest_bigrams: int, config: InsertConfig
+) -> _Verdict | None:
+    if rest_bigrams < config.min_article_bigrams:
         return None  # too little article left to tell what is off its topic
-    vector = add(line.vector for line in block)
-    topic = cosine(vector, rest)
-    grams = [g for line in block for g in bigrams(nfkc(line.paragraph.text))]
-    news = news_share(grams)
+    topic = document.cosine_to_rest(add(line.vector for line in block))
+    total = sum(line.bigrams for line in block)
+    news = sum(line.known_bigrams for line in block) / total if total else None
     strong = sorted({s for line in block for s in line.strong})
     weak = sorted({w for line in block for w in line.weak} - set(strong))
     chars = sum(len(line.paragraph.text) for line in block)
@@ -192,7 +218,11 @@ def detect(doc: Document, config: InsertConfig) -> Iterator[Finding]:
         return
     # The article is everything that does not look inserted by itself. Marked blocks are
     # found first; unmarked ones only where no marked block already is.
-    article = add(line.vector for line in lines if not _seeds(line, config))
+    if not any(_seeds(line, config) for line in lines):
+        return  # nothing looks inserted: no need for any vocabulary vector
+    article = Whole.of(line.vector for line in lines if not _seeds(line, config))
+    document = Whole.of(line.vector for line in lines)
+    total_bigrams = sum(line.bigrams for line in lines)
     marked = _candidate_blocks(lines, article, config, _marked)
     taken = {i for block in marked for i in block}
     unmarked = [
@@ -202,9 +232,8 @@ def detect(doc: Document, config: InsertConfig) -> Iterator[Finding]:
     ]
     for block_indices in sorted(marked + unmarked):
         block = [lines[i] for i in block_indices]
-        inside = set(block_indices)
-        rest = add(line.vector for i, line in enumerate(lines) if i not in inside)
-        verdict = _judge(block, rest, config)
+        rest_bigrams = total_bigrams - sum(line.bigrams for line in block)
+        verdict = _judge(block, document, rest_bigrams, config)
         if verdict is None:
             continue
         first, last = block[0].paragraph, block[-1].paragraph

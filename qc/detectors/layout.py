@@ -21,7 +21,6 @@ from collections.abc import Iterator
 
 from qc.config import LayoutConfig
 from qc.model import Document, Finding, Paragraph
-from qc.text import nfkc
 from qc.vocabulary import news_bigrams
 
 # Ends a paragraph legitimately: sentence-final punctuation, a colon introducing what follows,
@@ -35,7 +34,7 @@ _QUOTE_OPEN = tuple('“「『"‘')
 
 
 def _text(paragraph: Paragraph) -> str:
-    return nfkc(paragraph.text)
+    return paragraph.norm
 
 
 def is_body(paragraph: Paragraph, config: LayoutConfig) -> bool:

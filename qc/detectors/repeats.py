@@ -2,8 +2,9 @@
 
 How it works:
 1. Paragraphs and sentences are each matched to their first earlier copy: exactly through a
-   dict, else through MinHash/LSH candidates verified by edit similarity. Text that matched is
-   not indexed again, so 50,000 copies of one line cost 50,000 look-ups, not 50,000².
+   dict, else through MinHash/LSH candidates verified by edit similarity (`similarity.py`).
+   Each text is verified against at most one candidate per LSH band, so 50,000 copies of one
+   line cost 50,000 checks, not 50,000².
 2. Each later paragraph is judged against its candidate sources (the paragraphs its sentences
    came from, its paragraph-level match, the source of the copy just before it):
    - whole: a near or exact copy of one earlier paragraph;
@@ -29,7 +30,7 @@ from typing import Literal
 
 from qc.config import RepeatConfig
 from qc.model import Document, Finding, Location, Paragraph
-from qc.similarity import NearIndex, containment, similarity
+from qc.similarity import containment, first_copies, similarity
 from qc.text import Sentence, sentences
 
 Kind = Literal["exact", "near", "extended", "completed", "merged", "part"]
@@ -69,39 +70,23 @@ def _looks_cut_short(paragraph: Paragraph) -> bool:
     return not _SENTENCE_END.search(paragraph.text)
 
 
-def first_copies(keys: Sequence[str], config: RepeatConfig) -> list[int]:
-    """For each text, the position of its first earlier copy (exact or near), or -1."""
-    index = NearIndex(
+def _first_copies(keys: Sequence[str], config: RepeatConfig) -> list[int]:
+    return first_copies(
+        keys,
         num_perm=config.num_perm,
         ngram=config.ngram,
         threshold=config.lsh_threshold,
         min_similarity=config.near_similarity,
+        min_chars=config.min_sentence_chars,
         max_candidates=config.max_candidates,
     )
-    first_by_key: dict[str, int] = {}
-    roots: list[int] = []
-    for position, key in enumerate(keys):
-        exact = first_by_key.get(key)
-        if exact is not None:
-            roots.append(exact)
-            continue
-        if len(key) >= config.min_sentence_chars:
-            match, minhash = index.best(key)
-            if match is not None:
-                roots.append(match.key)
-                first_by_key[key] = match.key
-                continue
-            index.insert(position, key, minhash)
-        first_by_key[key] = position
-        roots.append(-1)
-    return roots
 
 
 def _gather(
     all_sentences: list[Sentence], paragraphs: int, config: RepeatConfig
 ) -> list[_Evidence]:
     """Per paragraph: how much of its text is earlier sentences, and from which paragraphs."""
-    roots = first_copies([s.key for s in all_sentences], config)
+    roots = _first_copies([s.key for s in all_sentences], config)
     evidence = [_Evidence() for _ in range(paragraphs)]
     for position, sentence in enumerate(all_sentences):
         root = roots[position]
@@ -207,7 +192,7 @@ def find_copies(doc: Document, config: RepeatConfig) -> list[Copy]:
     """Every later paragraph that repeats earlier text, in document order."""
     all_sentences = [s for p in doc.paragraphs for s in sentences(p)]
     evidence = _gather(all_sentences, len(doc.paragraphs), config)
-    whole_roots = first_copies([p.key for p in doc.paragraphs], config)
+    whole_roots = _first_copies([p.key for p in doc.paragraphs], config)
     ctx = _Context(doc.paragraphs, config)
     copies: list[Copy] = []
     for paragraph, found, root in zip(doc.paragraphs, evidence, whole_roots, strict=True):

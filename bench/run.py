@@ -1,0 +1,279 @@
+"""qc's benchmark: throughput, stages, memory, scaling, and plain datasketch side by side.
+
+    python bench/run.py                  # 1k and 10k articles, 3 runs each (medians)
+    python bench/run.py --sizes 1000     # one size
+    python bench/run.py --sizes 10000 100000 --runs 1   # the growth check (needs ~1.5 GB disk)
+
+The batch is deterministic: articles of ~15 KB (long-form copy) assembled from the paragraphs
+of `seeds/` and, when present, `../shared/corpus/news`, with a fixed random seed; some get a
+repeated block, a pasted Weibo-style insert or a broken paragraph so every detector has work.
+Every measurement of one size is made in the same run, each in a fresh process (so peak RSS is
+that configuration's own): the floor (read + decode + width fold + split into paragraphs), qc
+with one process and with two, and, on a sample of the same paragraphs, MinHash signatures the
+datasketch ways (`update()` per shingle, `MinHash.bulk`) and qc's way. Figures are medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "news"
+ARTICLE_BYTES = 15_000
+INSERT = [
+    "#周末去哪儿# 天气这么好不出去玩太可惜了[太开心] @旅行小分队",
+    "姐妹们冲鸭",
+    "发布 👍 0 举报 写留言",
+]
+
+
+def _paragraphs() -> list[str]:
+    sources = sorted((ROOT / "seeds").glob("*.txt"))
+    if CORPUS.is_dir():
+        sources += sorted(CORPUS.glob("*.txt"))
+    out = []
+    for path in sources:
+        out += [line.strip() for line in path.read_text(encoding="utf-8").splitlines()[1:]]
+    return [p for p in out if len(p) >= 10]
+
+
+def build_batch(folder: Path, articles: int, seed: int = 7) -> int:
+    """Write `articles` files of ~15 KB into `folder`; return the total bytes."""
+    rng = random.Random(seed)
+    pool = _paragraphs()
+    total = 0
+    for number in range(articles):
+        body: list[str] = []
+        size = 0
+        while size < ARTICLE_BYTES:
+            paragraph = rng.choice(pool)
+            body.append(paragraph)
+            size += len(paragraph.encode("utf-8")) + 2
+        kind = number % 10
+        if kind == 1 and len(body) > 6:  # a block pasted twice
+            start = rng.randrange(len(body) - 4)
+            body[len(body) // 2 : len(body) // 2] = body[start : start + 3]
+        elif kind == 2:
+            body += INSERT
+        elif kind == 3 and len(body[1]) > 40:  # a paragraph broken mid-sentence
+            cut = len(body[1]) // 2
+            body[1:2] = [body[1][:cut], body[1][cut:]]
+        text = f"第{number}号稿件\n\n" + "\n\n".join(body) + "\n"
+        data = text.encode("utf-8")
+        (folder / f"{number:06d}.txt").write_bytes(data)
+        total += len(data)
+    return total
+
+
+# ---- measurements, each run in a fresh process ---------------------------------------------
+
+
+def measure_floor(folder: str) -> dict[str, float]:
+    from qc.text import fold_width, split_lines
+
+    start = time.perf_counter()
+    count = 0
+    for path in sorted(Path(folder).iterdir()):
+        text = fold_width(path.read_bytes().decode("utf-8"))
+        count += sum(1 for line in split_lines(text) if line.strip())
+    return {"seconds": time.perf_counter() - start, "paragraphs": count}
+
+
+def measure_qc(folder: str, jobs: int) -> dict[str, float]:
+    from qc.api import check_sources, collect
+    from qc.config import Config
+    from qc.render import render
+    from qc.timing import StageTimer
+
+    config = Config()
+    timer = StageTimer()
+    start = time.perf_counter()
+    report = check_sources(collect([folder], config), config=config, jobs=jobs, timer=timer)
+    with timer.stage("render"):
+        render(report, "json")
+    out: dict[str, float] = {"seconds": time.perf_counter() - start}
+    out.update({f"stage:{k}": v for k, v in timer.seconds.items()})
+    out["findings"] = sum(len(f.findings) for f in report.files)
+    return out
+
+
+def _sample_keys(folder: str, limit_bytes: int) -> list[str]:
+    from qc.text import build_document
+
+    keys: list[str] = []
+    size = 0
+    for path in sorted(Path(folder).iterdir()):
+        for paragraph in build_document(path.read_text(encoding="utf-8")).paragraphs:
+            keys.append(paragraph.key)
+            size += len(paragraph.key.encode("utf-8"))
+        if size >= limit_bytes:
+            break
+    return keys
+
+
+def measure_minhash(folder: str, way: str, limit_bytes: int) -> dict[str, float]:
+    """MinHash signatures of the same paragraphs (3-gram shingles, 128 permutations)."""
+    import numpy as np
+    from datasketch import MinHash
+
+    from qc.similarity import Signer, shingle_hashes
+
+    keys = _sample_keys(folder, limit_bytes)
+    size = sum(len(k.encode("utf-8")) for k in keys)
+    start = time.perf_counter()
+    if way == "datasketch-update":
+        for key in keys:
+            minhash = MinHash(num_perm=128)
+            for i in range(max(len(key) - 2, 1)):
+                minhash.update(key[i : i + 3].encode("utf-8"))
+    elif way == "datasketch-bulk":
+        MinHash.bulk(
+            [[key[i : i + 3].encode("utf-8") for i in range(max(len(key) - 2, 1))] for key in keys],
+            num_perm=128,
+        )
+    else:
+        signatures = Signer(128, 3).signatures(keys)
+        assert signatures.shape == (len(keys), 128)
+        assert shingle_hashes(keys[0], 3).dtype == np.uint32
+    return {"seconds": time.perf_counter() - start, "bytes": size}
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process, or of its largest worker process."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, workers) / 1024  # Linux reports KiB
+
+
+def _child(kind: str, folder: str, extra: str) -> dict[str, float]:
+    """Run one measurement in a fresh interpreter, with its peak RSS."""
+    code = (
+        "import json, sys; sys.path.insert(0, 'bench'); import run; "
+        f"out = run.{kind}({folder!r}, {extra}); out['rss_mb'] = run.peak_rss_mb(); "
+        "print(json.dumps(out))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True
+    )
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _median(runs: list[dict[str, float]], key: str) -> float:
+    return statistics.median(run[key] for run in runs if key in run)
+
+
+def bench_size(articles: int, runs: int, sample_mb: float) -> dict[str, object]:
+    folder = Path(tempfile.mkdtemp(prefix=f"qc-bench-{articles}-"))
+    try:
+        total = build_batch(folder, articles)
+        mb = total / 1e6
+        floor = [_child("measure_floor", str(folder), "") for _ in range(runs)]
+        one = [_child("measure_qc", str(folder), "1") for _ in range(runs)]
+        two = [_child("measure_qc", str(folder), "2") for _ in range(runs)]
+        limit = int(sample_mb * 1e6)
+        hashing = {
+            way: [_child("measure_minhash", str(folder), f"{way!r}, {limit}") for _ in range(runs)]
+            for way in ("datasketch-update", "datasketch-bulk", "qc")
+        }
+        return {
+            "articles": articles,
+            "mb": mb,
+            "floor_s": _median(floor, "seconds"),
+            "qc1_s": _median(one, "seconds"),
+            "qc2_s": _median(two, "seconds"),
+            "stages": {
+                key.split(":", 1)[1]: _median(one, key)
+                for key in one[0]
+                if key.startswith("stage:")
+            },
+            "rss_one_mb": _median(one, "rss_mb"),
+            "rss_two_mb": _median(two, "rss_mb"),
+            "hashing": {
+                way: _median(r, "bytes") / 1e6 / _median(r, "seconds") for way, r in hashing.items()
+            },
+            "findings": _median(one, "findings"),
+        }
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def report(results: list[dict[str, object]]) -> str:
+    lines = [
+        "| articles | MB | floor MB/s | qc 1 core MB/s | articles/s | qc ÷ floor | "
+        "2 cores MB/s | 2 ÷ 1 core | peak RSS 1 / 2 cores |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        mb, floor, one, two = r["mb"], r["floor_s"], r["qc1_s"], r["qc2_s"]
+        assert isinstance(mb, float) and isinstance(floor, float)
+        assert isinstance(one, float) and isinstance(two, float)
+        lines.append(
+            f"| {r['articles']} | {mb:.0f} | {mb / floor:.0f} | {mb / one:.1f} | "
+            f"{r['articles'] / one:.0f} | {one / floor:.1f}× slower | {mb / two:.1f} | "
+            f"{one / two:.2f}× | {r['rss_one_mb']:.0f} / {r['rss_two_mb']:.0f} MB |"
+        )
+    for r in results:
+        stages = r["stages"]
+        assert isinstance(stages, dict)
+        total = sum(stages.values())
+        lines.append(f"\nStages, {r['articles']} articles, one core (share of qc's time):")
+        lines += [
+            f"- {name}: {sec:.2f} s ({100 * sec / total:.0f}%)" for name, sec in stages.items()
+        ]
+        hashing = r["hashing"]
+        assert isinstance(hashing, dict)
+        qc_rate = r["mb"] / r["qc1_s"]  # type: ignore[operator]
+        lines.append("\nMinHash signatures of the same paragraphs (MB/s of paragraph text):")
+        lines += [f"- {way}: {rate:.2f}" for way, rate in hashing.items()]
+        bulk = hashing["datasketch-bulk"]
+        lines.append(
+            f"- qc's signatures vs MinHash.bulk: {hashing['qc'] / bulk:.0f}×; "
+            f"whole qc check (all detectors) vs MinHash.bulk alone: {qc_rate / bulk:.1f}×"
+        )
+    if len(results) >= 2:
+        small, large = results[-2], results[-1]
+        ratio = large["qc1_s"] / small["qc1_s"]  # type: ignore[operator]
+        size_ratio = large["articles"] / small["articles"]  # type: ignore[operator]
+        lines.append(
+            f"\nGrowth: time({large['articles']}) / time({small['articles']}) = {ratio:.1f} "
+            f"for {size_ratio:.0f}× the articles"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument(
+        "--sample-mb",
+        type=float,
+        default=1.0,
+        help="paragraph text hashed the datasketch ways (update() is slow)",
+    )
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    args = parser.parse_args()
+    results = []
+    for size in args.sizes:
+        print(f"benchmarking {size} articles ...", file=sys.stderr, flush=True)
+        results.append(bench_size(size, args.runs, args.sample_mb))
+    print(report(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

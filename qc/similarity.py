@@ -15,6 +15,7 @@ candidate per band however many copies there are. Every candidate is verified ex
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -48,11 +49,16 @@ def _rolling(points: np.ndarray, ngram: int) -> np.ndarray:
     return hashes
 
 
+def _padded(text: str, ngram: int) -> str:
+    """A text shorter than one n-gram is one shingle: pad it to n characters with NULs."""
+    return text + "\0" * (ngram - len(text)) if 0 < len(text) < ngram else text
+
+
 def shingle_hashes(text: str, ngram: int) -> np.ndarray:
-    """Raw 32-bit hashes of the character n-grams of `text` (the whole text if shorter);
-    what datasketch's `hashfunc` would return for each shingle."""
-    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    return _rolling(points, min(ngram, len(points))) if len(points) else points
+    """Raw 32-bit hashes of the character n-grams of `text`; what datasketch's `hashfunc`
+    would return for each shingle."""
+    points = np.frombuffer(_padded(text, ngram).encode("utf-32-le"), dtype=np.uint32)
+    return _rolling(points, ngram) if len(points) else points
 
 
 @cache
@@ -99,38 +105,35 @@ class Signer:
 
     def _shingles(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """All shingle hashes of all texts, in order, and the index of the text each is from."""
+        n = self.ngram
+        texts = [_padded(t, n) for t in texts]
         lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
         points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
-        starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
-        n = self.ngram
-        parts, owners = [], []
-        long = np.flatnonzero(lengths >= n)
-        if len(long) and len(points) >= n:
-            windows = _rolling(points, n)
-            counts = lengths[long] - n + 1
-            first = np.repeat(starts[long] - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
-            parts.append(windows[first + np.arange(counts.sum())])
-            owners.append(np.repeat(long, counts))
-        for index in np.flatnonzero((lengths > 0) & (lengths < n)):  # shorter than one n-gram
-            start, size = int(starts[index]), int(lengths[index])
-            parts.append(_rolling(points[start : start + size], size))
-            owners.append(np.array([index]))
-        if not parts:
+        nonempty = np.flatnonzero(lengths)
+        if len(nonempty) == 0:
             return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
-        hashes, owner = np.concatenate(parts), np.concatenate(owners)
-        order = np.argsort(owner, kind="stable")
-        return hashes[order], owner[order]
+        starts = np.cumsum(lengths) - lengths
+        counts = lengths[nonempty] - n + 1
+        # Window k of text i starts at starts[i] + k: skip the windows that span two texts.
+        shift = np.repeat(starts[nonempty] - (np.cumsum(counts) - counts), counts)
+        windows = _rolling(points, n)[shift + np.arange(counts.sum())]
+        return windows, np.repeat(nonempty, counts)
 
 
-def band_candidates(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """For each text and band, the earliest text with the same band key (itself if none)."""
+def band_candidates(
+    signatures: np.ndarray, bands: int, rows: int, groups: np.ndarray | None = None
+) -> np.ndarray:
+    """For each text and band, the earliest text with the same band key (itself if none).
+    Texts of different `groups` never share a key."""
     count = len(signatures)
     if count == 0:
         return np.zeros((0, bands), dtype=np.int64)
     rng = np.random.default_rng(_SEED)
-    weights = rng.integers(1, 2**63, size=rows, dtype=np.uint64) | np.uint64(1)
+    weights = rng.integers(1, 2**63, size=rows + 1, dtype=np.uint64) | np.uint64(1)
     banded = signatures[:, : bands * rows].reshape(count, bands, rows).astype(np.uint64)
-    keys = (banded * weights).sum(axis=2)  # wraps modulo 2**64: a hash of the band
+    keys = (banded * weights[:rows]).sum(axis=2)  # wraps modulo 2**64: a hash of the band
+    if groups is not None:
+        keys = keys + groups.astype(np.uint64)[:, None] * weights[rows]
     # One np.unique over all bands: tag each key with its band, lay them out band by band, and
     # the first index of each distinct key is its earliest text within that band.
     tagged = (
@@ -152,46 +155,65 @@ def containment(short: str, long: str) -> float:
     return float(fuzz.partial_ratio(short, long)) / 100.0
 
 
-def first_copies(
-    texts: Sequence[str],
-    *,
-    num_perm: int,
-    ngram: int,
-    threshold: float,
-    min_similarity: float,
-    min_chars: int,
-    max_candidates: int,
-) -> list[int]:
-    """For each text, the position of its first earlier copy (exact, or verified near copy
-    among the LSH candidates), or -1. Chains resolve to the first copy."""
-    roots = [-1] * len(texts)
-    first_by_text: dict[str, int] = {}
-    pending: list[int] = []
-    for position, text in enumerate(texts):
-        earlier = first_by_text.setdefault(text, position)
-        if earlier != position:
-            roots[position] = earlier
-        elif len(text) >= min_chars:
-            pending.append(position)
-    if len(pending) < 2:
-        return roots
-    bands, rows = lsh_params(threshold, num_perm)
-    signatures = signer(num_perm, ngram).signatures([texts[i] for i in pending])
-    candidates = band_candidates(signatures, bands, rows)
+@dataclass(frozen=True)
+class NearSearch:
+    """How near copies are searched for and verified."""
+
+    num_perm: int
+    ngram: int
+    threshold: float
+    min_similarity: float
+    min_chars: int
+    max_candidates: int
+
+
+def first_copies(groups: Sequence[Sequence[str]], search: NearSearch) -> list[list[int]]:
+    """For each text of each group, the position (in its group) of its first earlier copy in
+    the same group: exact, or a near copy verified among the LSH candidates; -1 if none.
+    Chains resolve to the first copy. Groups share one signature pass, which is what makes
+    several small searches per document cheap; a text is signed once however often it occurs."""
+    roots = [[-1] * len(texts) for texts in groups]
+    firsts: list[dict[str, int]] = []
+    pending: list[tuple[int, int]] = []
+    for group, texts in enumerate(groups):
+        first_by_text: dict[str, int] = {}
+        for position, text in enumerate(texts):
+            earlier = first_by_text.setdefault(text, position)
+            if earlier != position:
+                roots[group][position] = earlier
+            elif len(text) >= search.min_chars:
+                pending.append((group, position))
+        firsts.append(first_by_text)
+    if len(pending) >= 2:
+        _verify_near(groups, pending, roots, search)
+    for group, texts in enumerate(groups):  # exact copies of a near copy share its root
+        for position, text in enumerate(texts):
+            earlier = firsts[group][text]
+            if earlier != position and roots[group][earlier] >= 0:
+                roots[group][position] = roots[group][earlier]
+    return roots
+
+
+def _verify_near(
+    groups: Sequence[Sequence[str]],
+    pending: list[tuple[int, int]],
+    roots: list[list[int]],
+    search: NearSearch,
+) -> None:
+    distinct: dict[str, int] = {}
+    text_rows = [distinct.setdefault(groups[g][p], len(distinct)) for g, p in pending]
+    signatures = signer(search.num_perm, search.ngram).signatures(list(distinct))
+    bands, rows = lsh_params(search.threshold, search.num_perm)
+    group_of = np.array([g for g, _ in pending], dtype=np.int64)
+    candidates = band_candidates(signatures[text_rows], bands, rows, group_of)
     before = candidates < np.arange(len(pending))[:, None]
     for row in np.flatnonzero(before.any(axis=1)).tolist():
-        position = pending[row]
-        found = sorted(set(candidates[row][before[row]].tolist()))
-        nearby = [pending[c] for c in found][:max_candidates]
-        best, best_score = -1, min_similarity
-        for candidate in nearby:
+        group, position = pending[row]
+        texts, found = groups[group], sorted(set(candidates[row][before[row]].tolist()))
+        best, best_score = -1, search.min_similarity
+        for candidate in [pending[c][1] for c in found][: search.max_candidates]:
             score = similarity(texts[position], texts[candidate])
             if score >= best_score and (best < 0 or score > best_score or candidate < best):
                 best, best_score = candidate, score
         if best >= 0:
-            roots[position] = roots[best] if roots[best] >= 0 else best
-    for position, text in enumerate(texts):  # exact copies of a near copy share its root
-        earlier = first_by_text[text]
-        if earlier != position and roots[earlier] >= 0:
-            roots[position] = roots[earlier]
-    return roots
+            roots[group][position] = roots[group][best] if roots[group][best] >= 0 else best

@@ -7,13 +7,13 @@ Both rest on `data/news_bigrams.txt`, the document frequency of Han bigrams in c
 from __future__ import annotations
 
 import math
-import operator
 import re
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
+
+import numpy as np
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
@@ -91,79 +91,96 @@ def news_bigrams() -> BigramTable:
     return BigramTable(documents, frequency, occurrences, starts)
 
 
-def bigrams(text: str) -> list[str]:
-    return [run[i : i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)]
+def _bigram_id(bigram: str) -> int:
+    return (ord(bigram[0]) << 16) | ord(bigram[1])
 
 
-def bigram_counts(text: str) -> tuple[int, int]:
-    """How many Han bigrams `text` has, and how many of them clean news copy uses. Pairs of
-    characters are looked up in C (map); pairs that are not two Han characters are never in
-    the table, so they count only through the total, taken from the Han runs."""
-    total = sum(len(run) - 1 for run in _HAN_RUN.findall(text))
-    if total == 0:
-        return 0, 0
-    known = sum(map(news_bigrams().frequency.__contains__, map(operator.add, text, text[1:])))
-    return total, known
+@cache
+def _idf_arrays(table: BigramTable) -> tuple[np.ndarray, np.ndarray]:
+    """Known bigram ids (sorted) and their IDF, for vectorised look-ups."""
+    idf = _idf_map(table)
+    ids = np.array([_bigram_id(b) for b in idf], dtype=np.int64)
+    values = np.array(list(idf.values()), dtype=np.float64)
+    order = np.argsort(ids)
+    return ids[order], values[order]
 
 
-def news_share(grams: list[str]) -> float | None:
-    """Share of bigrams that clean news copy uses; None when there are none to judge by."""
-    if not grams:
-        return None
-    table = news_bigrams().frequency
-    return sum(g in table for g in grams) / len(grams)
+def han_bigrams(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Every Han bigram of every text, as (index of the text, bigram id), in one numpy pass."""
+    points = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    points = points.astype(np.int64)
+    han = (points >= 0x4E00) & (points <= 0x9FFF)
+    at = np.flatnonzero(han[:-1] & han[1:])  # a newline separates texts: no pair spans two
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+    rows = np.searchsorted(starts, at, side="right") - 1
+    return rows, (points[at] << 16) | points[at + 1]
 
 
-Vector = dict[str, float]
-
-
-def tfidf(grams: Iterable[str]) -> Vector:
-    table = news_bigrams()
-    idf, unknown = _idf_map(table), _unknown_idf(table)
-    return {g: n * idf.get(g, unknown) for g, n in Counter(grams).items()}
-
-
-def add(vectors: Iterable[Vector]) -> Vector:
-    total: dict[str, float] = {}
-    for vector in vectors:
-        for key, value in vector.items():
-            total[key] = total.get(key, 0.0) + value
-    return total
-
-
-def dot(a: Vector, b: Vector) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(value * b.get(key, 0.0) for key, value in a.items())
-
-
-def norm2(a: Vector) -> float:
-    return sum(v * v for v in a.values())
+def news_counts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Per text: how many Han bigrams it has, and how many of them clean news copy uses."""
+    rows, ids = han_bigrams(texts)
+    known, _ = _idf_arrays(news_bigrams())
+    found = np.minimum(np.searchsorted(known, ids), len(known) - 1)
+    is_known = known[found] == ids
+    totals = np.bincount(rows, minlength=len(texts))
+    knowns = np.bincount(rows[is_known], minlength=len(texts))
+    return totals, knowns
 
 
 @dataclass(frozen=True)
-class Whole:
-    """A sum of vectors and its squared norm, so that the cosine of any part against the rest
-    is computed from dot products alone, without building the rest."""
+class ParagraphVectors:
+    """TF-IDF vectors of a document's paragraphs over Han bigrams, as sparse triplets
+    (paragraph, bigram column, weight), so sums and dot products are single numpy calls."""
 
-    vector: Vector
-    norm2: float
+    rows: np.ndarray
+    columns: np.ndarray
+    weights: np.ndarray
+    paragraphs: int
+    vocabulary: int
 
     @classmethod
-    def of(cls, vectors: Iterable[Vector]) -> Whole:
-        total = add(vectors)
-        return cls(total, norm2(total))
+    def of(cls, texts: Sequence[str]) -> ParagraphVectors:
+        rows_of_pairs, ids = han_bigrams(texts)
+        vocabulary, columns_of_pairs = np.unique(ids, return_inverse=True)
+        cells, counts = np.unique(
+            rows_of_pairs * len(vocabulary) + columns_of_pairs, return_counts=True
+        )
+        rows, columns = np.divmod(cells, max(len(vocabulary), 1))
+        table = news_bigrams()
+        known, idf = _idf_arrays(table)
+        found = np.minimum(np.searchsorted(known, vocabulary), len(known) - 1)
+        column_idf = np.where(known[found] == vocabulary, idf[found], _unknown_idf(table))
+        weights = counts * column_idf[columns]
+        return cls(rows, columns, weights, len(texts), len(vocabulary))
 
-    def cosine_to_rest(self, part: Vector, part_in_whole: bool = True) -> float:
-        """Cosine between `part` and the whole without it (`part` must have been added in,
-        unless `part_in_whole` is false)."""
-        part_norm2 = norm2(part)
-        shared = dot(part, self.vector)
-        if part_in_whole:
-            shared -= part_norm2
-            rest_norm2 = self.norm2 - 2 * (shared + part_norm2) + part_norm2
-        else:
-            rest_norm2 = self.norm2
-        if part_norm2 <= 0 or rest_norm2 <= 1e-9:
-            return 0.0
-        return max(0.0, shared) / math.sqrt(part_norm2 * rest_norm2)
+    def total(self, chosen: np.ndarray) -> np.ndarray:
+        """The sum of the chosen paragraphs' vectors (`chosen`: a mask over paragraphs)."""
+        keep = chosen[self.rows]
+        summed: np.ndarray = np.bincount(
+            self.columns[keep], weights=self.weights[keep], minlength=self.vocabulary
+        )
+        return summed
+
+    def dots(self, vector: np.ndarray) -> np.ndarray:
+        """Each paragraph's dot product with a dense vector."""
+        products = self.weights * vector[self.columns]
+        out: np.ndarray = np.bincount(self.rows, weights=products, minlength=self.paragraphs)
+        return out
+
+    @cached_property
+    def norms2(self) -> np.ndarray:
+        out: np.ndarray = np.bincount(self.rows, weights=self.weights**2, minlength=self.paragraphs)
+        return out
+
+
+def cosine_to_rest(shared: float, part2: float, whole2: float, part_in_whole: bool) -> float:
+    """Cosine between a part and a whole without it, from <part, whole>, |part|² and |whole|².
+    With `part_in_whole` false, the part was never added in and the whole is the rest."""
+    if part_in_whole:
+        rest2 = whole2 - 2 * shared + part2
+        shared -= part2
+    else:
+        rest2 = whole2
+    if part2 <= 0 or rest2 <= 1e-9:
+        return 0.0
+    return max(0.0, shared) / math.sqrt(part2 * rest2)

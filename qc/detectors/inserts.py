@@ -20,11 +20,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+
+import numpy as np
 
 from qc.config import InsertConfig
 from qc.model import Document, Finding, Paragraph
-from qc.vocabulary import Vector, Whole, add, bigram_counts, bigrams, tfidf
+from qc.vocabulary import ParagraphVectors, cosine_to_rest, news_counts
 
 _EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f"
 # Strong markers: hardly ever in news copy outside a pasted post, list or ad.
@@ -62,11 +63,33 @@ class _Line:
     bigrams: int
     known_bigrams: int
 
-    @cached_property
-    def vector(self) -> Vector:
-        """TF-IDF of the line's bigrams: built only for documents where something looks
-        inserted, which most are not."""
-        return tfidf(bigrams(self.paragraph.norm))
+
+class _Topic:
+    """The document's TF-IDF vectors, and the article: every line that does not look inserted
+    by itself. Built only for documents where something does, which most do not."""
+
+    def __init__(self, lines: list[_Line], seeds: np.ndarray) -> None:
+        self.vectors = ParagraphVectors.of([line.paragraph.norm for line in lines])
+        self.seeds = seeds
+        article = self.vectors.total(~seeds)
+        self.article2 = float(article @ article)
+        self.line_dots = self.vectors.dots(article)
+        self.document = self.vectors.total(np.ones(len(lines), dtype=bool))
+        self.document2 = float(self.document @ self.document)
+
+    def line_to_article(self, index: int) -> float:
+        """A line against the article without itself, or every line would vouch for itself."""
+        own2 = float(self.vectors.norms2[index])
+        shared = float(self.line_dots[index])
+        return cosine_to_rest(shared, own2, self.article2, part_in_whole=not self.seeds[index])
+
+    def block_to_rest(self, indices: list[int]) -> float:
+        chosen = np.zeros(self.vectors.paragraphs, dtype=bool)
+        chosen[indices] = True
+        block = self.vectors.total(chosen)
+        return cosine_to_rest(
+            float(block @ self.document), float(block @ block), self.document2, True
+        )
 
 
 _QUOTED = re.compile(r"“[^”]*”|「[^」]*」")
@@ -78,17 +101,61 @@ def _unquoted(text: str) -> str:
     return outside if outside.strip() else text
 
 
-# One pass that says whether any marker may be present; most news paragraphs have none.
-_ANY_MARKER = re.compile("|".join(f"(?:{rx.pattern})" for rx in (*STRONG.values(), *WEAK.values())))
+# Substrings one of which every marker contains: plain `in` tests (fast substring search in C)
+# tell most news paragraphs, which have no marker, from the few that need the patterns.
+_TRIGGERS = (
+    "#",
+    "超话",
+    "//",
+    "[",
+    "/",
+    "http",
+    "www.",
+    "@",
+    "举报",
+    "写留言",
+    "点赞",
+    "回复",
+    "展开全文",
+    "收起",
+    "转发",
+    "抽奖",
+    "揪",
+    "领券",
+    "优惠券",
+    "券后",
+    "到手价",
+    "扫码领",
+    "包邮",
+    "秒杀",
+    "V信",
+    "加微",
+    "哈哈",
+    "嘻嘻",
+    "呜呜",
+    "啊啊",
+    "!!",
+    "~~",
+    "～",
+    "❗",
+)
+_EMOJI_CHAR = re.compile(f"[{_EMOJI}]")
 
 
-def _profile(paragraph: Paragraph, config: InsertConfig) -> _Line:
+def _may_have_markers(text: str, config: InsertConfig) -> bool:
+    return (
+        any(trigger in text for trigger in _TRIGGERS)
+        or _EMOJI_CHAR.search(text) is not None
+        or len(text) <= config.short_line_chars  # a hot-list header is a short line
+    )
+
+
+def _profile(paragraph: Paragraph, total: int, known: int, config: InsertConfig) -> _Line:
     text = paragraph.norm
-    total, known = bigram_counts(text)
     news = known / total if total >= config.min_bigrams else None
     strong: list[str] = []
     weak: list[str] = []
-    if _ANY_MARKER.search(text):
+    if _may_have_markers(text, config):
         own = _unquoted(text)
         strong = [name for name, rx in STRONG.items() if rx.search(own)]
         weak = [name for name, rx in WEAK.items() if rx.search(own)]
@@ -117,13 +184,11 @@ def _seeds(line: _Line, config: InsertConfig) -> bool:
     return _marked(line, config) or _unmarked_seed(line, config)
 
 
-def _is_anchor(line: _Line, article: Whole, config: InsertConfig) -> bool:
-    """A paragraph that reads as news and belongs to the article's topic ends any block.
-    It is compared with the article without itself, or every line would vouch for itself."""
+def _is_anchor(index: int, line: _Line, topic: _Topic, config: InsertConfig) -> bool:
+    """A paragraph that reads as news and belongs to the article's topic ends any block."""
     if line.strong or line.news is None or line.news < config.news_vocabulary_min:
         return False
-    topic = article.cosine_to_rest(line.vector, part_in_whole=not _seeds(line, config))
-    return topic >= config.anchor_topic_min
+    return topic.line_to_article(index) >= config.anchor_topic_min
 
 
 _SENTENCE_END = re.compile(r"[。！？!?…][”’」』）)]*$")
@@ -141,7 +206,7 @@ def _is_item(line: _Line, config: InsertConfig) -> bool:
 
 
 def _candidate_blocks(
-    lines: list[_Line], article: Whole, config: InsertConfig, seeds_by: SeedTest
+    lines: list[_Line], topic: _Topic, config: InsertConfig, seeds_by: SeedTest
 ) -> list[list[int]]:
     """Runs between anchors that contain a seed, from the first seed to the last one, widened
     over the list items or short lines next to them (a hot list's items, a post's lines).
@@ -150,7 +215,7 @@ def _candidate_blocks(
 
     def anchor(index: int) -> bool:
         if index not in anchors:
-            anchors[index] = _is_anchor(lines[index], article, config)
+            anchors[index] = _is_anchor(index, lines[index], topic, config)
         return anchors[index]
 
     blocks: list[list[int]] = []
@@ -187,11 +252,10 @@ class _Verdict:
 
 
 def _judge(
-    block: list[_Line], document: Whole, rest_bigrams: int, config: InsertConfig
+    block: list[_Line], topic: float, rest_bigrams: int, config: InsertConfig
 ) -> _Verdict | None:
     if rest_bigrams < config.min_article_bigrams:
         return None  # too little article left to tell what is off its topic
-    topic = document.cosine_to_rest(add(line.vector for line in block))
     total = sum(line.bigrams for line in block)
     news = sum(line.known_bigrams for line in block) / total if total else None
     strong = sorted({s for line in block for s in line.strong})
@@ -213,27 +277,34 @@ def _count(lines: int) -> str:
 
 
 def detect(doc: Document, config: InsertConfig) -> Iterator[Finding]:
-    lines = [_profile(p, config) for p in doc.paragraphs]
+    totals, knowns = news_counts([p.norm for p in doc.paragraphs])
+    lines = [
+        _profile(p, int(total), int(known), config)
+        for p, total, known in zip(doc.paragraphs, totals, knowns, strict=True)
+    ]
     if len(lines) < 2:
         return
     # The article is everything that does not look inserted by itself. Marked blocks are
     # found first; unmarked ones only where no marked block already is.
-    if not any(_seeds(line, config) for line in lines):
+    seeds = np.array([_seeds(line, config) for line in lines])
+    if not seeds.any():
         return  # nothing looks inserted: no need for any vocabulary vector
-    article = Whole.of(line.vector for line in lines if not _seeds(line, config))
-    document = Whole.of(line.vector for line in lines)
+    topic = _Topic(lines, seeds)
     total_bigrams = sum(line.bigrams for line in lines)
-    marked = _candidate_blocks(lines, article, config, _marked)
+    # Marked blocks are found first; unmarked ones only where no marked block already is.
+    marked = _candidate_blocks(lines, topic, config, _marked)
     taken = {i for block in marked for i in block}
     unmarked = [
         b
-        for b in _candidate_blocks(lines, article, config, _unmarked_seed)
+        for b in _candidate_blocks(lines, topic, config, _unmarked_seed)
         if not taken.intersection(b)
     ]
     for block_indices in sorted(marked + unmarked):
         block = [lines[i] for i in block_indices]
         rest_bigrams = total_bigrams - sum(line.bigrams for line in block)
-        verdict = _judge(block, document, rest_bigrams, config)
+        if rest_bigrams < config.min_article_bigrams:
+            continue  # too little article left to tell what is off its topic
+        verdict = _judge(block, topic.block_to_rest(block_indices), rest_bigrams, config)
         if verdict is None:
             continue
         first, last = block[0].paragraph, block[-1].paragraph

@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
 from qc.config import RepeatConfig
 from qc.model import Document, Finding, Location, Paragraph
-from qc.similarity import containment, first_copies, similarity
+from qc.similarity import NearSearch, containment, first_copies, similarity
 from qc.text import Sentence, sentences
 
 Kind = Literal["exact", "near", "extended", "completed", "merged", "part"]
@@ -70,9 +70,8 @@ def _looks_cut_short(paragraph: Paragraph) -> bool:
     return not _SENTENCE_END.search(paragraph.text)
 
 
-def _first_copies(keys: Sequence[str], config: RepeatConfig) -> list[int]:
-    return first_copies(
-        keys,
+def _search(config: RepeatConfig) -> NearSearch:
+    return NearSearch(
         num_perm=config.num_perm,
         ngram=config.ngram,
         threshold=config.lsh_threshold,
@@ -82,11 +81,8 @@ def _first_copies(keys: Sequence[str], config: RepeatConfig) -> list[int]:
     )
 
 
-def _gather(
-    all_sentences: list[Sentence], paragraphs: int, config: RepeatConfig
-) -> list[_Evidence]:
+def _gather(all_sentences: list[Sentence], roots: list[int], paragraphs: int) -> list[_Evidence]:
     """Per paragraph: how much of its text is earlier sentences, and from which paragraphs."""
-    roots = _first_copies([s.key for s in all_sentences], config)
     evidence = [_Evidence() for _ in range(paragraphs)]
     for position, sentence in enumerate(all_sentences):
         root = roots[position]
@@ -191,8 +187,10 @@ def _judge(
 def find_copies(doc: Document, config: RepeatConfig) -> list[Copy]:
     """Every later paragraph that repeats earlier text, in document order."""
     all_sentences = [s for p in doc.paragraphs for s in sentences(p)]
-    evidence = _gather(all_sentences, len(doc.paragraphs), config)
-    whole_roots = _first_copies([p.key for p in doc.paragraphs], config)
+    sentence_roots, whole_roots = first_copies(
+        [[s.key for s in all_sentences], [p.key for p in doc.paragraphs]], _search(config)
+    )
+    evidence = _gather(all_sentences, sentence_roots, len(doc.paragraphs))
     ctx = _Context(doc.paragraphs, config)
     copies: list[Copy] = []
     for paragraph, found, root in zip(doc.paragraphs, evidence, whole_roots, strict=True):

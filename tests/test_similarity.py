@@ -1,0 +1,75 @@
+"""The near-duplicate core: datasketch-compatible signatures, banding, first copies."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from datasketch import MinHash
+
+from qc.similarity import (
+    NearSearch,
+    Signer,
+    band_candidates,
+    first_copies,
+    lsh_params,
+    shingle_hashes,
+)
+
+TEXTS = [
+    "改革开放四十年来城市面貌发生了巨大变化",
+    "ab",
+    "",
+    "x",
+    "株洲是一座与共和国一同成长的城市" * 40,
+]
+SEARCH = NearSearch(
+    num_perm=128, ngram=3, threshold=0.5, min_similarity=0.9, min_chars=6, max_candidates=32
+)
+
+
+@pytest.mark.parametrize("num_perm", [64, 128])
+def test_signatures_equal_datasketch_minhash(num_perm):
+    signatures = Signer(num_perm, 3).signatures(TEXTS)
+    for text, row in zip(TEXTS, signatures, strict=True):
+        reference = MinHash(num_perm=num_perm, seed=1, scheme="affine32", hashfunc=int)
+        reference.update_batch([int(h) for h in shingle_hashes(text, 3)])
+        assert np.array_equal(reference.hashvalues.astype(np.uint32), row)
+
+
+def test_signatures_do_not_depend_on_batching():
+    together = Signer(128, 3).signatures(TEXTS)
+    alone = np.vstack([Signer(128, 3).signatures([t]) for t in TEXTS])
+    assert np.array_equal(together, alone)
+
+
+def test_lsh_params_come_from_datasketch():
+    bands, rows = lsh_params(0.5, 128)
+    assert bands * rows <= 128 and bands > 1
+
+
+def test_band_candidates_point_at_the_earliest_identical_band_and_respect_groups():
+    signatures = Signer(128, 3).signatures(
+        ["一二三四五六七八", "甲乙丙丁戊己庚辛", "一二三四五六七八"]
+    )
+    candidates = band_candidates(signatures, 16, 8)
+    assert (candidates[2] == 0).all() and (candidates[1] == 1).all()
+    apart = band_candidates(signatures, 16, 8, np.array([0, 0, 1]))
+    assert (apart[2] == 2).all()
+
+
+def test_first_copies_exact_near_and_chains():
+    base = "今年前三季度港口货物吞吐量达到三点二亿吨同比增长百分之八点五"
+    near = base.replace("八点五", "八点六")
+    texts = [base, "一句完全不同的话用来占位置而已", near, near, base]
+    (roots,) = first_copies([texts], SEARCH)
+    assert roots == [-1, -1, 0, 0, 0]
+
+
+def test_groups_are_searched_separately():
+    text = "同一句话在两个组里各出现一次不算重复"
+    assert first_copies([[text], [text]], SEARCH) == [[-1], [-1]]
+
+
+def test_short_texts_match_only_exactly():
+    roots = first_copies([["短句甲", "短句乙", "短句甲"]], SEARCH)
+    assert roots == [[-1, -1, 0]]

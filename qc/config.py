@@ -33,7 +33,7 @@ class InputConfig:
 @dataclass(frozen=True)
 class RepeatConfig:
     ngram: int = 3
-    num_perm: int = 128
+    num_perm: int = 64
     lsh_threshold: float = 0.5
     near_similarity: float = 0.9
     min_chars: int = 20

@@ -165,11 +165,16 @@ def clean_line(line: str) -> str:
 
 def build_document(text: str, path: str = "<text>", encoding: str = "utf-8") -> Document:
     lines = split_lines(text)
+    # Normalise the whole text at once (a few C-level passes instead of several per line).
+    # NFKC never creates or removes a line break, so the lines stay aligned.
+    normal_lines = split_lines(nfkc(text))
+    if len(normal_lines) != len(lines):  # pragma: no cover - defensive
+        normal_lines = [nfkc(line) for line in lines]
     paragraphs: list[Paragraph] = []
-    for number, line in enumerate(lines, start=1):
+    for number, (line, normal) in enumerate(zip(lines, normal_lines, strict=True), start=1):
         cleaned = clean_line(line)
         if cleaned:
-            norm = nfkc(cleaned)
+            norm = clean_line(normal)
             key = key_of_normal(norm)
             paragraphs.append(Paragraph(len(paragraphs), number, cleaned, norm, key))
     return Document(path, text, tuple(lines), tuple(paragraphs), encoding)

@@ -65,3 +65,12 @@ def test_json_round_trips(texts: list[str]):
 def test_any_bytes_give_a_report_or_a_clear_error(data: bytes):
     report = qc.check_bytes(data, path="x.txt", config=qc.Config())
     assert (report.error is None) == (report.status != "error")
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXTS)
+def test_whole_text_normalisation_matches_each_line(text: str):
+    from qc.text import build_document, clean_line, nfkc
+
+    for paragraph in build_document(text).paragraphs:
+        assert paragraph.norm == clean_line(nfkc(paragraph.text))

@@ -159,8 +159,12 @@ def key_of_normal(norm: str) -> str:
     return _NON_WORD.sub("", norm).casefold()
 
 
+_EDGES = re.compile(f"^[\\s{_INVISIBLE}]+|[\\s{_INVISIBLE}]+$")
+
+
 def clean_line(line: str) -> str:
-    return line.strip().strip(_INVISIBLE).strip()
+    """The line without surrounding whitespace or invisible characters, in any mix."""
+    return _EDGES.sub("", line)
 
 
 def build_document(text: str, path: str = "<text>", encoding: str = "utf-8") -> Document:

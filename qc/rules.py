@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qc.model import Category, Severity
+from qc.model import Category, Finding, Location, Severity
 
 
 @dataclass(frozen=True)
@@ -94,3 +94,32 @@ RULES: tuple[Rule, ...] = (
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+
+
+def finding(
+    code: str,
+    *,
+    line: int,
+    end_line: int,
+    message: str,
+    similarity: float | None = None,
+    related: tuple[Location, ...] = (),
+    excerpt: str = "",
+    suggestion: str | None = None,
+) -> Finding:
+    """A finding of rule `code`, its slug, category and default severity from the catalogue
+    (the decide step applies the user's severity afterwards)."""
+    rule = RULES_BY_CODE[code]
+    return Finding(
+        rule=rule.code,
+        name=rule.name,
+        category=rule.category,
+        severity=rule.severity,
+        line=line,
+        end_line=end_line,
+        message=message,
+        similarity=similarity,
+        related=related,
+        excerpt=excerpt,
+        suggestion=suggestion,
+    )

@@ -57,20 +57,23 @@ def _idf_map(table: BigramTable) -> dict[str, float]:
     }
 
 
-@cache
-def _following_totals(table: BigramTable) -> dict[str, int]:
+def _by_first_char(counts: dict[str, int]) -> dict[str, int]:
     totals: dict[str, int] = {}
-    for bigram, count in table.occurrences.items():
+    for bigram, count in counts.items():
         totals[bigram[0]] = totals.get(bigram[0], 0) + count
     return totals
 
 
 @cache
+def _following_totals(table: BigramTable) -> dict[str, int]:
+    """How often each character is followed by another (Han) one in news text."""
+    return _by_first_char(table.occurrences)
+
+
+@cache
 def _sentence_start_chars(table: BigramTable) -> dict[str, int]:
-    starts: dict[str, int] = {}
-    for bigram, count in table.sentence_starts.items():
-        starts[bigram[0]] = starts.get(bigram[0], 0) + count
-    return starts
+    """How often each character opens a sentence in news text."""
+    return _by_first_char(table.sentence_starts)
 
 
 @cache

@@ -47,16 +47,7 @@ def generated(config: qc.Config) -> None:
     for category, name, generator, seed in kinds:
         cases = defects.make_cases(articles, generator, seed=seed)
 
-        def predict(case: defects.Injected, category: str = category) -> set[int]:
-            report = qc.check_text(case.text, config=config)
-            return {
-                n
-                for f in report.findings
-                if f.category == category
-                for n in range(f.line, f.end_line + 1)
-            }
-
-        scores = defects.line_scores(cases, predict)
+        scores = defects.category_scores(cases, category, config)
         figures = f"{scores.cases} | {scores.precision:.3f} | {scores.recall:.3f}"
         print(f"| {category} | {name} | {figures} |")
 

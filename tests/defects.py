@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 TEST_NEWS = HERE / "data" / "news"
@@ -204,6 +205,22 @@ class Scores:
     precision: float
     recall: float
     cases: int
+
+
+def category_scores(cases: list[Injected], category: str, config: Any) -> Scores:
+    """Line-level scores of qc's findings of one category on the cases."""
+    import qc
+
+    def predict(case: Injected) -> set[int]:
+        report = qc.check_text(case.text, config=config)
+        return {
+            n
+            for f in report.findings
+            if f.category == category
+            for n in range(f.line, f.end_line + 1)
+        }
+
+    return line_scores(cases, predict)
 
 
 def line_scores(cases: list[Injected], predict: Callable[[Injected], set[int]]) -> Scores:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CASES, read_case, spans
-from defects import TEST_NEWS, boilerplate, line_scores, load_articles, make_cases
+from defects import TEST_NEWS, boilerplate, category_scores, load_articles, make_cases
 
 import qc
 from qc.config import ConfigError, config_from_mapping
@@ -75,15 +75,6 @@ def test_injected_chrome_line_level_precision_and_recall(config):
         articles += load_articles(CORPUS_NEWS)[::3]
     cases = make_cases(articles, boilerplate, seed=13)
 
-    def predict(case):
-        report = qc.check_text(case.text, config=config)
-        return {
-            n
-            for f in report.findings
-            if f.category == "boilerplate"
-            for n in range(f.line, f.end_line + 1)
-        }
-
-    scores = line_scores(cases, predict)
+    scores = category_scores(cases, "boilerplate", config)
     assert scores.precision >= 0.9, scores
     assert scores.recall >= 0.9, scores

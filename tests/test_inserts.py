@@ -8,7 +8,7 @@ import pytest
 from conftest import CASES, read_case, spans
 from defects import (
     TEST_NEWS,
-    line_scores,
+    category_scores,
     load_articles,
     make_cases,
     make_insert_generator,
@@ -85,15 +85,6 @@ def test_injected_inserts_line_level_precision_and_recall(config):
     cases = make_cases(_articles(), make_insert_generator(weibo_material()), seed=21, per_article=2)
     assert len(cases) >= 20
 
-    def predict(case):
-        report = qc.check_text(case.text, config=config)
-        return {
-            n
-            for f in report.findings
-            if f.category == "insert"
-            for n in range(f.line, f.end_line + 1)
-        }
-
-    scores = line_scores(cases, predict)
+    scores = category_scores(cases, "insert", config)
     assert scores.precision >= 0.9, scores
     assert scores.recall >= 0.9, scores

@@ -15,6 +15,7 @@ from importlib import resources
 
 from qc.config import BoilerplateConfig
 from qc.model import Document, Finding, Paragraph
+from qc.rules import finding
 
 
 @dataclass(frozen=True)
@@ -81,11 +82,8 @@ def detect(doc: Document, config: BoilerplateConfig) -> Iterator[Finding]:
 def _finding(run: list[tuple[Paragraph, str]]) -> Finding:
     kinds = list(dict.fromkeys(kind for _, kind in run))
     noun = "line" if len(run) == 1 else f"{len(run)} lines"
-    return Finding(
-        rule="QC301",
-        name="page-chrome",
-        category="boilerplate",
-        severity="warning",
+    return finding(
+        "QC301",
         line=run[0][0].line,
         end_line=run[-1][0].line,
         message=f"page chrome, not article text ({noun}: {', '.join(kinds)})",

@@ -25,6 +25,7 @@ import numpy as np
 
 from qc.config import InsertConfig
 from qc.model import Document, Finding, Paragraph
+from qc.rules import finding
 from qc.vocabulary import ParagraphVectors, cosine_to_rest, news_counts
 
 _EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f"
@@ -246,8 +247,6 @@ SeedTest = Callable[[_Line, InsertConfig], bool]
 @dataclass(frozen=True)
 class _Verdict:
     rule: str
-    name: str
-    severity: str
     reasons: list[str]
 
 
@@ -263,12 +262,12 @@ def _judge(
     chars = sum(len(line.paragraph.text) for line in block)
     off_topic = f"off-topic vocabulary (similarity to the article {topic:.2f})"
     if strong and topic < config.marked_topic_max:
-        return _Verdict("QC201", "pasted-insert", "error", [*strong, *weak, off_topic])
+        return _Verdict("QC201", [*strong, *weak, off_topic])
     unlike_news = news is not None and news < config.unmarked_news_max
     enough = chars >= config.unmarked_min_chars and len(block) >= config.unmarked_min_lines
     if topic < config.unmarked_topic_max and unlike_news and enough:
         reasons = [*weak, off_topic, f"not news vocabulary ({news:.2f})"]
-        return _Verdict("QC202", "off-topic-block", "warning", reasons)
+        return _Verdict("QC202", reasons)
     return None
 
 
@@ -308,11 +307,8 @@ def detect(doc: Document, config: InsertConfig) -> Iterator[Finding]:
         if verdict is None:
             continue
         first, last = block[0].paragraph, block[-1].paragraph
-        yield Finding(
-            rule=verdict.rule,
-            name=verdict.name,
-            category="insert",
-            severity="error" if verdict.severity == "error" else "warning",
+        yield finding(
+            verdict.rule,
             line=first.line,
             end_line=last.line,
             message=f"{_count(len(block))} of inserted material: {', '.join(verdict.reasons)}",

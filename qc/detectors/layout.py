@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 from qc.config import LayoutConfig
 from qc.model import Document, Finding, Paragraph
+from qc.rules import finding
 from qc.vocabulary import news_bigrams
 
 # Ends a paragraph legitimately: sentence-final punctuation, a colon introducing what follows,
@@ -136,11 +137,8 @@ def _completes(truncated: list[Paragraph], orphan: Paragraph) -> Paragraph | Non
 
 
 def _broken(before: Paragraph, after: Paragraph) -> Finding:
-    return Finding(
-        rule="QC401",
-        name="broken-paragraph",
-        category="layout",
-        severity="warning",
+    return finding(
+        "QC401",
         line=before.line,
         end_line=after.line,
         message=f"line {before.line} breaks off mid-sentence and line {after.line} carries on; "
@@ -152,11 +150,8 @@ def _broken(before: Paragraph, after: Paragraph) -> Finding:
 
 def _truncated(paragraph: Paragraph, after: Paragraph | None) -> Finding:
     what = "the file ends" if after is None else f"line {after.line} starts something new"
-    return Finding(
-        rule="QC402",
-        name="truncated-paragraph",
-        category="layout",
-        severity="error",
+    return finding(
+        "QC402",
         line=paragraph.line,
         end_line=paragraph.line,
         message=f"paragraph stops mid-sentence and {what}; text is missing",
@@ -185,11 +180,8 @@ def _orphan(
         message = (
             f"opens with a fragment ({fragment!r}): the tail of a sentence whose start is missing"
         )
-    return Finding(
-        rule="QC403",
-        name="orphan-fragment",
-        category="layout",
-        severity="warning",
+    return finding(
+        "QC403",
         line=paragraph.line,
         end_line=paragraph.line,
         message=message,

@@ -30,6 +30,7 @@ from typing import Literal
 
 from qc.config import RepeatConfig
 from qc.model import Document, Finding, Location, Paragraph
+from qc.rules import finding
 from qc.similarity import NearSearch, containment, first_copies, similarity
 from qc.text import Sentence, sentences
 
@@ -240,22 +241,22 @@ def _lines(first: int, last: int) -> str:
     return f"line {first}" if first == last else f"lines {first}–{last}"
 
 
-def _describe(block: list[Copy], paragraphs: tuple[Paragraph, ...]) -> tuple[str, str, str]:
-    """Rule code, slug and message for one block of copies."""
+def _describe(block: list[Copy], paragraphs: tuple[Paragraph, ...]) -> tuple[str, str]:
+    """Rule code and message for one block of copies."""
     sources = sorted({s for copy in block for s in copy.sources})
     where = _lines(*_span(paragraphs, sources))
     later = _lines(*_span(paragraphs, [c.paragraph for c in block]))
     if len(block) >= 2 and len(sources) == 1:
-        return "QC104", "reflowed-repeat", f"re-pastes {where} split over {later}"
+        return "QC104", f"re-pastes {where} split over {later}"
     if len(block) >= 2:
-        return "QC101", "repeated-block", f"{len(block)} paragraphs repeat the block at {where}"
+        return "QC101", f"{len(block)} paragraphs repeat the block at {where}"
     messages = {
-        "exact": ("QC102", "repeated-paragraph", f"repeats {where} exactly"),
-        "near": ("QC102", "repeated-paragraph", f"nearly repeats {where}"),
-        "part": ("QC102", "repeated-paragraph", f"repeats text of {where}"),
-        "extended": ("QC103", "extended-repeat", f"repeats {where} and adds text"),
-        "completed": ("QC103", "extended-repeat", f"gives in full {where}, which was cut short"),
-        "merged": ("QC104", "reflowed-repeat", f"re-pastes {where} as one paragraph"),
+        "exact": ("QC102", f"repeats {where} exactly"),
+        "near": ("QC102", f"nearly repeats {where}"),
+        "part": ("QC102", f"repeats text of {where}"),
+        "extended": ("QC103", f"repeats {where} and adds text"),
+        "completed": ("QC103", f"gives in full {where}, which was cut short"),
+        "merged": ("QC104", f"re-pastes {where} as one paragraph"),
     }
     return messages[block[0].kind]
 
@@ -265,16 +266,13 @@ def detect(doc: Document, config: RepeatConfig) -> Iterator[Finding]:
     for block in group_blocks(find_copies(doc, config), config.max_block_gap):
         if not _complete(block, config.cover_ratio):
             continue
-        code, name, message = _describe(block, paragraphs)
+        code, message = _describe(block, paragraphs)
         first, last = _span(paragraphs, [s for copy in block for s in copy.sources])
         later_first, later_last = _span(paragraphs, [c.paragraph for c in block])
         weights = [len(paragraphs[c.paragraph].key) for c in block]
         score = sum(c.similarity * w for c, w in zip(block, weights, strict=True)) / sum(weights)
-        yield Finding(
-            rule=code,
-            name=name,
-            category="repeat",
-            severity="error",
+        yield finding(
+            code,
             line=later_first,
             end_line=later_last,
             message=f"{message} (first copy at line {first})",

@@ -21,6 +21,7 @@ from qc.inputs import STDIN
 from qc.model import FileReport, RunReport
 from qc.render import RENDERERS, render
 from qc.scoring import worse_or_equal
+from qc.timing import StageTimer
 
 PROGRESS_MIN_FILES = 20
 
@@ -54,16 +55,24 @@ def _use_color(stream: object) -> bool:
     return "NO_COLOR" not in os.environ and bool(isatty and isatty())
 
 
-def _run(paths: tuple[str, ...], config: Config, progress: bool, jobs: int) -> RunReport:
+def _run(
+    paths: tuple[str, ...], config: Config, progress: bool, jobs: int, timer: StageTimer | None
+) -> RunReport:
     sources = collect(paths, config)
     if not (progress and len(sources) >= PROGRESS_MIN_FILES and sys.stderr.isatty()):
-        return check_sources(sources, config=config, jobs=jobs)
+        return check_sources(sources, config=config, jobs=jobs, timer=timer)
     with click.progressbar(length=len(sources), label="checking", file=sys.stderr) as bar:
 
         def advance(_: FileReport) -> None:
             bar.update(1)
 
-        return check_sources(sources, config=config, progress=advance, jobs=jobs)
+        return check_sources(sources, config=config, progress=advance, jobs=jobs, timer=timer)
+
+
+def _print_timings(timer: StageTimer) -> None:
+    total = sum(timer.seconds.values()) or 1.0
+    for stage, seconds in timer.seconds.items():
+        click.echo(f"{stage:>22}: {seconds:8.3f} s {100 * seconds / total:5.1f}%", err=True)
 
 
 def _exit_code(report: RunReport, fail_on: str) -> int:
@@ -126,6 +135,7 @@ def main() -> None:
     help="Processes to spread files over (default: the number of CPUs). Small batches "
     "run in one process; results and their order never depend on this.",
 )
+@click.option("--timings", is_flag=True, help="Print the time spent per stage on stderr.")
 @click.option(
     "--progress/--no-progress",
     default=True,
@@ -142,13 +152,19 @@ def check(
     exclude: tuple[str, ...],
     encoding: str | None,
     jobs: int | None,
+    timings: bool,
     progress: bool,
 ) -> None:
     """Check article files and folders (recursively); `-` reads standard input."""
     if paths.count(STDIN) > 1:
         raise click.UsageError("'-' (standard input) may be given only once")
     config = _with_inputs(_load(config_path), include, exclude, encoding)
-    report = _run(paths, config, progress, jobs or default_jobs())
+    timer = StageTimer() if timings else None
+    report = _run(paths, config, progress, jobs or default_jobs(), timer)
+    if timer is not None:
+        with timer.stage("render"):
+            render(report, fmt)
+        _print_timings(timer)
     if output:
         Path(output).write_text(render(report, fmt), encoding="utf-8")
     else:

@@ -222,3 +222,23 @@ def test_seeds_run(runner):
     result = runner.invoke(main, ["check", str(SEEDS)])
     assert result.exit_code == 1
     assert result.output.splitlines()[-1].startswith("5 files:")
+
+
+def test_jobs_give_the_same_report_as_one_process(tmp_path, monkeypatch):
+    import qc.api
+
+    for number in range(12):
+        text = DIRTY if number % 3 == 0 else CLEAN
+        (tmp_path / f"{number:02d}.txt").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(qc.api, "PARALLEL_MIN_BYTES", 0)  # a pool even for this small batch
+    runner = CliRunner()
+    one = runner.invoke(main, ["check", "--format", "json", "-j", "1", str(tmp_path)])
+    two = runner.invoke(main, ["check", "--format", "json", "-j", "2", str(tmp_path)])
+    assert one.exit_code == two.exit_code == 1
+    assert one.output == two.output
+
+
+def test_timings_go_to_stderr(runner, batch):
+    result = runner.invoke(main, ["check", "--timings", str(batch)])
+    assert "repeat:" in result.stderr and "render:" in result.stderr
+    assert "repeat:" not in result.stdout

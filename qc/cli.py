@@ -75,6 +75,17 @@ def _print_timings(timer: StageTimer) -> None:
         click.echo(f"{stage:>22}: {seconds:8.3f} s {100 * seconds / total:5.1f}%", err=True)
 
 
+def _write_atomically(path: Path, text: str) -> None:
+    """Write next to the target, then rename: an interrupted run leaves no half report."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise click.FileError(str(path), hint=exc.strerror or str(exc)) from exc
+
+
 def _exit_code(report: RunReport, fail_on: str) -> int:
     for file_report in report.files:
         if file_report.status == "error" or worse_or_equal(file_report.status, fail_on):  # type: ignore[arg-type]
@@ -166,7 +177,7 @@ def check(
             render(report, fmt)
         _print_timings(timer)
     if output:
-        Path(output).write_text(render(report, fmt), encoding="utf-8")
+        _write_atomically(Path(output), render(report, fmt))
     else:
         click.echo(render(report, fmt, color=fmt == "text" and _use_color(sys.stdout)), nl=False)
     sys.exit(_exit_code(report, fail_on))

@@ -25,9 +25,6 @@ class BigramTable:
     occurrences: dict[str, int]
     sentence_starts: dict[str, int]  # occurrences that open a sentence
 
-    def idf(self, bigram: str) -> float:
-        return _idf_map(self).get(bigram, _unknown_idf(self))
-
     def follows(self, first: str, second: str) -> float:
         """P(second | first): how often `first` is followed by `second` inside news text."""
         total = _following_totals(self).get(first, 0)

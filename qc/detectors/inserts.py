@@ -250,11 +250,7 @@ class _Verdict:
     reasons: list[str]
 
 
-def _judge(
-    block: list[_Line], topic: float, rest_bigrams: int, config: InsertConfig
-) -> _Verdict | None:
-    if rest_bigrams < config.min_article_bigrams:
-        return None  # too little article left to tell what is off its topic
+def _judge(block: list[_Line], topic: float, config: InsertConfig) -> _Verdict | None:
     total = sum(line.bigrams for line in block)
     news = sum(line.known_bigrams for line in block) / total if total else None
     strong = sorted({s for line in block for s in line.strong})
@@ -283,8 +279,7 @@ def detect(doc: Document, config: InsertConfig) -> Iterator[Finding]:
     ]
     if len(lines) < 2:
         return
-    # The article is everything that does not look inserted by itself. Marked blocks are
-    # found first; unmarked ones only where no marked block already is.
+    # The article is everything that does not look inserted by itself.
     seeds = np.array([_seeds(line, config) for line in lines])
     if not seeds.any():
         return  # nothing looks inserted: no need for any vocabulary vector
@@ -303,7 +298,7 @@ def detect(doc: Document, config: InsertConfig) -> Iterator[Finding]:
         rest_bigrams = total_bigrams - sum(line.bigrams for line in block)
         if rest_bigrams < config.min_article_bigrams:
             continue  # too little article left to tell what is off its topic
-        verdict = _judge(block, topic.block_to_rest(block_indices), rest_bigrams, config)
+        verdict = _judge(block, topic.block_to_rest(block_indices), config)
         if verdict is None:
             continue
         first, last = block[0].paragraph, block[-1].paragraph

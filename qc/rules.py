@@ -94,6 +94,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+EXCERPT_MAX_CHARS = 200
 
 
 def finding(
@@ -108,8 +109,11 @@ def finding(
     suggestion: str | None = None,
 ) -> Finding:
     """A finding of rule `code`, its slug, category and default severity from the catalogue
-    (the decide step applies the user's severity afterwards)."""
+    (the decide step applies the user's severity afterwards). Excerpts are capped: a finding
+    on a 10 MB line must not put 10 MB into the report."""
     rule = RULES_BY_CODE[code]
+    if len(excerpt) > EXCERPT_MAX_CHARS:
+        excerpt = excerpt[:EXCERPT_MAX_CHARS] + "…"
     return Finding(
         rule=rule.code,
         name=rule.name,

@@ -242,3 +242,11 @@ def test_timings_go_to_stderr(runner, batch):
     result = runner.invoke(main, ["check", "--timings", str(batch)])
     assert "repeat:" in result.stderr and "render:" in result.stderr
     assert "repeat:" not in result.stdout
+
+
+def test_excerpts_are_capped(runner, tmp_path):
+    line = "这一段很长的文字被原样重复。" * 2000
+    (tmp_path / "long.txt").write_text(f"标题\n\n{line}\n\n{line}\n", encoding="utf-8")
+    data = json.loads(runner.invoke(main, ["check", "--format", "json", str(tmp_path)]).output)
+    (finding,) = data["files"][0]["findings"]
+    assert len(finding["excerpt"]) <= 201

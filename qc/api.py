@@ -17,7 +17,7 @@ from qc.detectors import DETECTORS
 from qc.inputs import STDIN, Source, discover, read_bytes
 from qc.model import Category, Document, FileReport, Finding, RunReport, Summary
 from qc.scoring import score, status
-from qc.text import InputError, build_document, decode
+from qc.text import Decoded, InputError, build_document, build_documents, decode
 from qc.timing import StageTimer, maybe
 
 ProgressCallback = Callable[[FileReport], None]
@@ -27,6 +27,9 @@ _CUT: frozenset[Category] = frozenset({"repeat", "insert", "boilerplate"})
 # A pool costs ~0.2 s to start; below this much input one process is faster.
 PARALLEL_MIN_BYTES = 4_000_000
 PARALLEL_MIN_FILES = 8
+# Files checked together (see `batches`).
+BATCH_FILES = 64
+BATCH_BYTES = 8_000_000
 
 
 def _inside_cut_text(finding: Finding, cuts: list[Finding]) -> bool:
@@ -48,24 +51,37 @@ def decide(findings: Iterable[Finding], config: Config) -> list[Finding]:
     return sorted(kept, key=lambda f: (f.line, f.end_line, f.rule))
 
 
-def check_document(doc: Document, config: Config, timer: StageTimer | None = None) -> FileReport:
-    found: list[Finding] = []
+def check_documents(
+    docs: Sequence[Document], config: Config, timer: StageTimer | None = None
+) -> list[FileReport]:
+    """Check a batch of documents: each detector prepares the whole batch at once, then
+    finds each document's defects."""
+    found: list[list[Finding]] = [[] for _ in docs]
     for category, detector in DETECTORS.items():
         with maybe(timer, category):
-            found.extend(detector(doc, config))
+            prepared = detector.prepare(docs, config)
+            for own, doc, value in zip(found, docs, prepared, strict=True):
+                own.extend(detector.detect(doc, value, config))
     with maybe(timer, "scoring"):
-        findings = decide(found, config)
-        value = score(doc, findings, config.score)
-        file_status = status(value, findings, config.score)
+        return [_file_report(doc, own, config) for doc, own in zip(docs, found, strict=True)]
+
+
+def _file_report(doc: Document, found: list[Finding], config: Config) -> FileReport:
+    findings = decide(found, config)
+    value = score(doc, findings, config.score)
     return FileReport(
         path=doc.path,
         encoding=doc.encoding,
         lines=len(doc.lines),
         chars=doc.chars,
         score=value,
-        status=file_status,
+        status=status(value, findings, config.score),
         findings=tuple(findings),
     )
+
+
+def check_document(doc: Document, config: Config, timer: StageTimer | None = None) -> FileReport:
+    return check_documents([doc], config, timer)[0]
 
 
 def check_text(
@@ -75,18 +91,26 @@ def check_text(
     return check_document(build_document(text, path, encoding), config or load_config())
 
 
+def _decoded(data: bytes, path: str, config: Config) -> Decoded | FileReport:
+    """The file's text, or an error report if it cannot be checked."""
+    try:
+        text, encoding = decode(data, config.input.encoding)
+    except InputError as exc:
+        return error_report(path, str(exc))
+    if not text.strip():
+        return error_report(path, "empty file (only whitespace)", encoding)
+    return Decoded(text, path, encoding)
+
+
 def check_bytes(
     data: bytes, *, path: str, config: Config, timer: StageTimer | None = None
 ) -> FileReport:
     """Check one file's contents; undecodable input gives a report with `error` set."""
     with maybe(timer, "read+decode+normalise"):
-        try:
-            text, encoding = decode(data, config.input.encoding)
-        except InputError as exc:
-            return error_report(path, str(exc))
-        if not text.strip():
-            return error_report(path, "empty file (only whitespace)", encoding)
-        doc = build_document(text, path, encoding)
+        decoded = _decoded(data, path, config)
+        if isinstance(decoded, FileReport):
+            return decoded
+        doc = build_document(decoded.text, path, decoded.encoding)
     return check_document(doc, config, timer)
 
 
@@ -96,13 +120,27 @@ def error_report(path: str, message: str, encoding: str | None = None) -> FileRe
     )
 
 
-def check_source(source: Source, config: Config, timer: StageTimer | None = None) -> FileReport:
+def _read(source: Source, config: Config) -> Decoded | FileReport:
+    try:
+        data = read_bytes(source, int(config.input.max_file_mb * 1_000_000))
+    except InputError as exc:
+        return error_report(source.path, str(exc))
+    return _decoded(data, source.path, config)
+
+
+def check_batch(
+    sources: Sequence[Source], config: Config, timer: StageTimer | None = None
+) -> list[FileReport]:
+    """Check files as one batch (see `batches`): read and normalise them all, then detect."""
     with maybe(timer, "read+decode+normalise"):
-        try:
-            data = read_bytes(source, int(config.input.max_file_mb * 1_000_000))
-        except InputError as exc:
-            return error_report(source.path, str(exc))
-    return check_bytes(data, path=source.path, config=config, timer=timer)
+        read = [_read(source, config) for source in sources]
+        docs = build_documents([item for item in read if isinstance(item, Decoded)])
+    checked = iter(check_documents(docs, config, timer))
+    return [next(checked) if isinstance(item, Decoded) else item for item in read]
+
+
+def check_source(source: Source, config: Config, timer: StageTimer | None = None) -> FileReport:
+    return check_batch([source], config, timer)[0]
 
 
 def summarise(reports: Sequence[FileReport]) -> Summary:
@@ -127,25 +165,40 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def _size(source: Source) -> int:
+    try:
+        return 0 if source.path == STDIN else Path(source.path).stat().st_size
+    except OSError:
+        return 0
+
+
+def batches(
+    sources: Sequence[Source], max_files: int = BATCH_FILES, max_bytes: int = BATCH_BYTES
+) -> list[list[Source]]:
+    """Consecutive runs of files checked together: batches amortise the fixed cost of each
+    array operation over many files, and the byte bound keeps memory flat."""
+    out: list[list[Source]] = []
+    size = 0
+    for source in sources:
+        own = _size(source)
+        if not out or len(out[-1]) >= max_files or (out[-1] and size + own > max_bytes):
+            out.append([])
+            size = 0
+        out[-1].append(source)
+        size += own
+    return out
+
+
 def _worth_a_pool(sources: Sequence[Source], jobs: int) -> bool:
     if jobs < 2 or len(sources) < PARALLEL_MIN_FILES or any(s.path == STDIN for s in sources):
         return False
-    size = 0
-    for source in sources:
-        try:
-            size += Path(source.path).stat().st_size
-        except OSError:
-            continue
-        if size >= PARALLEL_MIN_BYTES:
-            return True
-    return False
+    return sum(_size(source) for source in sources) >= PARALLEL_MIN_BYTES
 
 
 def _check_chunk(args: tuple[list[Source], Config, bool]) -> tuple[list[FileReport], StageTimer]:
     sources, config, timed = args
     timer = StageTimer() if timed else None
-    reports = [check_source(source, config, timer) for source in sources]
-    return reports, timer or StageTimer()
+    return check_batch(sources, config, timer), timer or StageTimer()
 
 
 def check_sources(
@@ -156,16 +209,15 @@ def check_sources(
     jobs: int = 1,
     timer: StageTimer | None = None,
 ) -> RunReport:
-    """Check sources in order. With jobs > 1 (and enough input to pay for it), files are
-    spread over processes in chunks; results come back in the same order as with one."""
+    """Check sources in order, in batches. With jobs > 1 (and enough input to pay for it),
+    batches are spread over processes; results come back in the same order as with one."""
     reports: list[FileReport] = []
     if _worth_a_pool(sources, jobs):
-        size = max(1, min(64, len(sources) // (jobs * 8)))
-        chunks = [list(sources[i : i + size]) for i in range(0, len(sources), size)]
+        per_batch = max(1, min(BATCH_FILES, len(sources) // (jobs * 4)))
+        work = [(chunk, config, timer is not None) for chunk in batches(sources, per_batch)]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for chunk_reports, chunk_timer in pool.map(
-                _check_chunk, [(chunk, config, timer is not None) for chunk in chunks]
-            ):
+            results = pool.map(_check_chunk, work)
+            for chunk_reports, chunk_timer in results:
                 if timer is not None:
                     timer.merge(chunk_timer)
                 for report in chunk_reports:
@@ -173,11 +225,11 @@ def check_sources(
                     if progress is not None:
                         progress(report)
     else:
-        for source in sources:
-            report = check_source(source, config, timer)
-            reports.append(report)
-            if progress is not None:
-                progress(report)
+        for chunk in batches(sources):
+            for report in check_batch(chunk, config, timer):
+                reports.append(report)
+                if progress is not None:
+                    progress(report)
     return RunReport(files=tuple(reports), summary=summarise(reports), tool_version=__version__)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -97,7 +98,7 @@ class Signer:
             block = a * mixed[None, start : start + _CHUNK_ROWS] + b
             block_owners = owners[start : start + _CHUNK_ROWS]
             # Shingles are grouped by owner: reduce each owner's run to its minimum.
-            firsts = np.flatnonzero(np.r_[True, block_owners[1:] != block_owners[:-1]])
+            firsts = np.flatnonzero(np.concatenate(([True], block_owners[1:] != block_owners[:-1])))
             minima = np.minimum.reduceat(block, firsts, axis=1).T
             who = block_owners[firsts]
             out[who] = np.minimum(out[who], minima)
@@ -167,28 +168,96 @@ class NearSearch:
     max_candidates: int
 
 
-def first_copies(groups: Sequence[Sequence[str]], search: NearSearch) -> list[list[int]]:
+def shared_windows(
+    texts: Sequence[str], ngram: int, scopes: np.ndarray, units: Sequence[tuple[np.ndarray, int]]
+) -> list[np.ndarray]:
+    """How many n-gram windows of each unit of text also occur in another unit of its scope.
+
+    `texts` are laid end to end; `scopes[i]` is the scope (a document) of text i, and each
+    of `units` maps texts to units (the text itself, the paragraph it is in) and says how many
+    units there are; the maps are non-decreasing. One rolling hash over all the text and one
+    sort serve every kind of unit: windows of the same hash and scope whose first and last
+    owner differ are shared.
+    Windows that straddle two texts, and hash collisions, can only raise a count, so a low
+    count is proof that a unit has no near copy in its scope."""
+    sizes = [size for _, size in units]
+    points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    if len(points) < ngram:
+        return [np.zeros(size, dtype=np.int64) for size in sizes]
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    hashes = _rolling(points, ngram).astype(np.uint64)
+    owners = np.repeat(np.arange(len(texts), dtype=np.uint64), lengths)[: len(hashes)]
+    ordered = np.sort((hashes << np.uint64(32)) | owners)
+    keys, owner = ordered >> np.uint64(32), (ordered & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    scope = scopes[owner]
+    new_run = np.concatenate(([True], (keys[1:] != keys[:-1]) | (scope[1:] != scope[:-1])))
+    starts = np.flatnonzero(new_run)
+    run_sizes = np.diff(np.append(starts, len(ordered)))
+    counts = []
+    for unit, size in units:
+        of = unit[owner]  # sorted within a run, as owners are
+        shared = np.repeat(of[starts] != of[starts + run_sizes - 1], run_sizes)
+        counts.append(np.bincount(of[shared], minlength=size))
+    return counts
+
+
+def may_be_near(
+    lengths: np.ndarray, shared: np.ndarray, min_similarity: float, ngram: int, min_chars: int
+) -> np.ndarray:
+    """Which texts can have a near copy at `min_similarity` (normalised Indel): long enough,
+    and with at least the windows such a copy leaves intact. The copy is at most
+    (2 - s) / s times as long, so the Indel distance is at most 2 (1 - s) / s of the length,
+    and each inserted or deleted character breaks at most `ngram` windows."""
+    edits = 2 * lengths * (1 - min_similarity) / min_similarity
+    intact = lengths - ngram + 1 - ngram * edits
+    hopeful: np.ndarray = (lengths >= min_chars) & (shared >= np.maximum(intact, 1))
+    return hopeful
+
+
+def near_candidates(groups: Sequence[Sequence[str]], search: NearSearch) -> list[list[int]]:
+    """Per group, the positions of texts that `may_be_near` another text of their group."""
+    texts = [text for group in groups for text in group]
+    sizes = [len(group) for group in groups]
+    scopes = np.repeat(np.arange(len(groups)), sizes)
+    (shared,) = shared_windows(texts, search.ngram, scopes, [(np.arange(len(texts)), len(texts))])
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    hopeful = may_be_near(lengths, shared, search.min_similarity, search.ngram, search.min_chars)
+    bounds = np.cumsum([0, *sizes]).tolist()
+    return [np.flatnonzero(hopeful[a:b]).tolist() for a, b in pairwise(bounds)]
+
+
+def first_copies(
+    groups: Sequence[Sequence[str]],
+    search: NearSearch,
+    candidates: Sequence[Sequence[int]] | None = None,
+) -> list[list[int]]:
     """For each text of each group, the position (in its group) of its first earlier copy in
     the same group: exact, or a near copy verified among the LSH candidates; -1 if none.
-    Chains resolve to the first copy. Groups share one signature pass, which is what makes
-    several small searches per document cheap; a text is signed once however often it occurs."""
+    Chains resolve to the first copy. Only `candidates` (per group: the positions that
+    `may_be_near` passes, which in clean copy are few; by default `near_candidates`) are
+    signed; all groups share one signature pass, and a text is signed once however often it
+    occurs."""
+    if candidates is None:
+        candidates = near_candidates(groups, search)
     roots = [[-1] * len(texts) for texts in groups]
-    firsts: list[dict[str, int]] = []
+    firsts: dict[int, dict[str, int]] = {}
     pending: list[tuple[int, int]] = []
     for group, texts in enumerate(groups):
+        if len(set(texts)) == len(texts):  # no exact copies: every text is a first one
+            pending += [(group, p) for p in candidates[group]]
+            continue
         first_by_text: dict[str, int] = {}
         for position, text in enumerate(texts):
             earlier = first_by_text.setdefault(text, position)
             if earlier != position:
                 roots[group][position] = earlier
-            elif len(text) >= search.min_chars:
-                pending.append((group, position))
-        firsts.append(first_by_text)
+        firsts[group] = first_by_text
+        pending += [(group, p) for p in candidates[group] if first_by_text[texts[p]] == p]
     if len(pending) >= 2:
         _verify_near(groups, pending, roots, search)
-    for group, texts in enumerate(groups):  # exact copies of a near copy share its root
-        for position, text in enumerate(texts):
-            earlier = firsts[group][text]
+    for group, first_by_text in firsts.items():  # exact copies of a near copy share its root
+        for position, text in enumerate(groups[group]):
+            earlier = first_by_text[text]
             if earlier != position and roots[group][earlier] >= 0:
                 roots[group][position] = roots[group][earlier]
     return roots

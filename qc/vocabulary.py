@@ -95,33 +95,58 @@ def _bigram_id(bigram: str) -> int:
     return (ord(bigram[0]) << 16) | ord(bigram[1])
 
 
+_HAN_FIRST, _HAN_LAST = 0x4E00, 0x9FFF
+
+
+@dataclass(frozen=True)
+class _DenseIndex:
+    """Known bigrams as a dense matrix over the characters that occur in them (~2,500), so a
+    look-up is two array indexings instead of a binary search over the table: `ranks` gives
+    each Han character its row and column (0: in no known bigram) and `cells` 1 + the
+    bigram's position in `idf` (0: unknown)."""
+
+    ranks: np.ndarray
+    cells: np.ndarray
+    idf: np.ndarray
+
+    def positions(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """1 + the position in `idf` of each (first, second) Han bigram; 0 if unknown."""
+        found: np.ndarray = self.cells[
+            self.ranks[first - _HAN_FIRST], self.ranks[second - _HAN_FIRST]
+        ]
+        return found.astype(np.int64)
+
+
 @cache
-def _idf_arrays(table: BigramTable) -> tuple[np.ndarray, np.ndarray]:
-    """Known bigram ids (sorted) and their IDF, for vectorised look-ups."""
+def _dense_index(table: BigramTable) -> _DenseIndex:
     idf = _idf_map(table)
-    ids = np.array([_bigram_id(b) for b in idf], dtype=np.int64)
-    values = np.array(list(idf.values()), dtype=np.float64)
-    order = np.argsort(ids)
-    return ids[order], values[order]
+    bigrams = [b for b in idf if all(_HAN_FIRST <= ord(c) <= _HAN_LAST for c in b)]
+    chars = sorted({c for b in bigrams for c in b})
+    ranks = np.zeros(_HAN_LAST - _HAN_FIRST + 1, dtype=np.int32)
+    ranks[[ord(c) - _HAN_FIRST for c in chars]] = np.arange(1, len(chars) + 1)
+    cells = np.zeros((len(chars) + 1, len(chars) + 1), dtype=np.uint16)
+    first = ranks[[ord(b[0]) - _HAN_FIRST for b in bigrams]]
+    second = ranks[[ord(b[1]) - _HAN_FIRST for b in bigrams]]
+    cells[first, second] = np.arange(1, len(bigrams) + 1)
+    return _DenseIndex(ranks, cells, np.array([idf[b] for b in bigrams], dtype=np.float64))
 
 
-def han_bigrams(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Every Han bigram of every text, as (index of the text, bigram id), in one numpy pass."""
+def han_pairs(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every Han bigram of every text as (index of the text, first, second code point), in
+    one numpy pass."""
     points = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
-    points = points.astype(np.int64)
-    han = (points >= 0x4E00) & (points <= 0x9FFF)
+    han = (points - np.uint32(_HAN_FIRST)) <= np.uint32(_HAN_LAST - _HAN_FIRST)
     at = np.flatnonzero(han[:-1] & han[1:])  # a newline separates texts: no pair spans two
-    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    starts = np.cumsum(lengths + 1) - lengths - 1
     rows = np.searchsorted(starts, at, side="right") - 1
-    return rows, (points[at] << 16) | points[at + 1]
+    return rows, points[at].astype(np.int64), points[at + 1].astype(np.int64)
 
 
 def news_counts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Per text: how many Han bigrams it has, and how many of them clean news copy uses."""
-    rows, ids = han_bigrams(texts)
-    known, _ = _idf_arrays(news_bigrams())
-    found = np.minimum(np.searchsorted(known, ids), len(known) - 1)
-    is_known = known[found] == ids
+    rows, first, second = han_pairs(texts)
+    is_known = _dense_index(news_bigrams()).positions(first, second) > 0
     totals = np.bincount(rows, minlength=len(texts))
     knowns = np.bincount(rows[is_known], minlength=len(texts))
     return totals, knowns
@@ -140,18 +165,44 @@ class ParagraphVectors:
 
     @classmethod
     def of(cls, texts: Sequence[str]) -> ParagraphVectors:
-        rows_of_pairs, ids = han_bigrams(texts)
+        return cls.of_documents([texts])[0]
+
+    @classmethod
+    def of_documents(cls, documents: Sequence[Sequence[str]]) -> list[ParagraphVectors]:
+        """Each document's vectors (its paragraph texts given), built for all at once: the
+        vocabulary is sorted by (document, bigram), so each document's columns are a
+        contiguous range, numbered as if it had been built alone."""
+        texts = [text for paragraphs in documents for text in paragraphs]
+        sizes = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
+        rows_of_pairs, first, second = han_pairs(texts)
+        owner = np.repeat(np.arange(len(documents), dtype=np.int64), sizes)
+        ids = (owner[rows_of_pairs] << 32) | (first << 16) | second
         vocabulary, columns_of_pairs = np.unique(ids, return_inverse=True)
-        cells, counts = np.unique(
-            rows_of_pairs * len(vocabulary) + columns_of_pairs, return_counts=True
-        )
-        rows, columns = np.divmod(cells, max(len(vocabulary), 1))
+        width = max(len(vocabulary), 1)
+        cells, counts = np.unique(rows_of_pairs * width + columns_of_pairs, return_counts=True)
+        rows, columns = np.divmod(cells, width)
         table = news_bigrams()
-        known, idf = _idf_arrays(table)
-        found = np.minimum(np.searchsorted(known, vocabulary), len(known) - 1)
-        column_idf = np.where(known[found] == vocabulary, idf[found], _unknown_idf(table))
+        index = _dense_index(table)
+        found = index.positions((vocabulary >> 16) & 0xFFFF, vocabulary & 0xFFFF)
+        column_idf = np.where(found > 0, index.idf[found - 1], _unknown_idf(table))
         weights = counts * column_idf[columns]
-        return cls(rows, columns, weights, len(texts), len(vocabulary))
+        first_row = np.cumsum(sizes) - sizes
+        row_cut = np.searchsorted(rows, np.append(first_row, len(texts))).tolist()
+        column_cut = np.searchsorted(vocabulary >> 32, np.arange(len(documents) + 1)).tolist()
+        out = []
+        for number in range(len(documents)):
+            a, b = row_cut[number], row_cut[number + 1]
+            low, high = column_cut[number], column_cut[number + 1]
+            out.append(
+                cls(
+                    rows[a:b] - first_row[number],
+                    columns[a:b] - low,
+                    weights[a:b],
+                    int(sizes[number]),
+                    high - low,
+                )
+            )
+        return out
 
     def total(self, chosen: np.ndarray) -> np.ndarray:
         """The sum of the chosen paragraphs' vectors (`chosen`: a mask over paragraphs)."""

@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qc.text import InputError, build_document, comparison_key, decode, nfkc, sentences, split_lines
+from qc.text import (
+    InputError,
+    build_document,
+    comparison_key,
+    decode,
+    nfkc,
+    split_lines,
+    split_sentences,
+)
 
 SIMPLIFIED = "株洲是一座与共和国一同成长的城市，因工业而生，因工业而立。今年经济运行总体平稳。"
 # Written for this test: Traditional Chinese as a Taiwan or Hong Kong paper prints it.
@@ -88,7 +96,7 @@ def test_comparison_key_folds_width_case_punctuation_and_spacing():
 def test_sentences_keep_closing_quotes_and_skip_decimal_points():
     text = "他说：“好。”增长8.4%。U.S.的数据.最后一句"
     paragraph = build_document(text).paragraphs[0]
-    assert [s.text for s in sentences(paragraph)] == [
+    assert split_sentences([paragraph]).texts == [
         "他说:“好。”",  # sentences are cut from the NFKC form
         "增长8.4%。",
         "U.S.的数据.",

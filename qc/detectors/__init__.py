@@ -1,35 +1,45 @@
-"""Detectors: pure functions from a Document (and config) to findings, one module a category."""
+"""Detectors, one module a category. Each has two halves:
+
+- `prepare(docs, config)`: the work that is cheaper for a batch of documents at once (array
+  passes over all their text, one regex scan instead of one per paragraph); one value per
+  document. Detectors with nothing to batch return None for each.
+- `detect(doc, prepared, config)`: one document's findings, from it and its prepared value.
+
+Both are pure: the same documents give the same findings, whatever the batch.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from qc.config import Config
 from qc.detectors import boilerplate, inserts, layout, repeats
 from qc.model import Document, Finding
 
-Detector = Callable[[Document, Config], Iterable[Finding]]
+
+@dataclass(frozen=True)
+class Detector:
+    prepare: Callable[[Sequence[Document], Config], Sequence[Any]]
+    detect: Callable[[Document, Any, Config], Iterable[Finding]]
 
 
-def _repeats(doc: Document, config: Config) -> Iterable[Finding]:
-    return repeats.detect(doc, config.repeat)
-
-
-def _inserts(doc: Document, config: Config) -> Iterable[Finding]:
-    return inserts.detect(doc, config.insert)
-
-
-def _boilerplate(doc: Document, config: Config) -> Iterable[Finding]:
-    return boilerplate.detect(doc, config.boilerplate)
-
-
-def _layout(doc: Document, config: Config) -> Iterable[Finding]:
-    return layout.detect(doc, config.layout)
+def _nothing(docs: Sequence[Document], config: Config) -> list[None]:
+    return [None] * len(docs)
 
 
 DETECTORS: dict[str, Detector] = {
-    "repeat": _repeats,
-    "insert": _inserts,
-    "boilerplate": _boilerplate,
-    "layout": _layout,
+    "repeat": Detector(
+        lambda docs, config: repeats.prepare(docs, config.repeat),
+        lambda doc, matched, config: repeats.detect(doc, config.repeat, matched),
+    ),
+    "insert": Detector(
+        lambda docs, config: inserts.prepare(docs, config.insert),
+        lambda doc, counted, config: inserts.detect(doc, config.insert, counted),
+    ),
+    "boilerplate": Detector(
+        _nothing, lambda doc, _, config: boilerplate.detect(doc, config.boilerplate)
+    ),
+    "layout": Detector(_nothing, lambda doc, _, config: layout.detect(doc, config.layout)),
 }

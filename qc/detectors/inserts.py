@@ -18,7 +18,7 @@ topic and is not flagged.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -69,13 +69,13 @@ class _Topic:
     """The document's TF-IDF vectors, and the article: every line that does not look inserted
     by itself. Built only for documents where something does, which most do not."""
 
-    def __init__(self, lines: list[_Line], seeds: np.ndarray) -> None:
-        self.vectors = ParagraphVectors.of([line.paragraph.norm for line in lines])
+    def __init__(self, vectors: ParagraphVectors, seeds: np.ndarray) -> None:
+        self.vectors = vectors
         self.seeds = seeds
         article = self.vectors.total(~seeds)
         self.article2 = float(article @ article)
         self.line_dots = self.vectors.dots(article)
-        self.document = self.vectors.total(np.ones(len(lines), dtype=bool))
+        self.document = self.vectors.total(np.ones(len(seeds), dtype=bool))
         self.document2 = float(self.document @ self.document)
 
     def line_to_article(self, index: int) -> float:
@@ -141,23 +141,73 @@ _TRIGGERS = (
     "❗",
 )
 _EMOJI_CHAR = re.compile(f"[{_EMOJI}]")
+# One alternation of literals: the regex engine scans for their first characters in C.
+_TRIGGER = re.compile("|".join(map(re.escape, _TRIGGERS)))
 
 
-def _may_have_markers(text: str, config: InsertConfig) -> bool:
-    return (
-        any(trigger in text for trigger in _TRIGGERS)
-        or _EMOJI_CHAR.search(text) is not None
-        or len(text) <= config.short_line_chars  # a hot-list header is a short line
-    )
+def _may_have_markers(texts: list[str], config: InsertConfig) -> np.ndarray:
+    """Which texts may carry a marker (all others surely carry none): those with a trigger or
+    an emoji, and short lines (a hot-list header is one). One scan over all the texts."""
+    joined = "\n".join(texts)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    starts = np.cumsum(lengths + 1) - lengths - 1
+    hits = [m.start() for rx in (_TRIGGER, _EMOJI_CHAR) for m in rx.finditer(joined)]
+    flags: np.ndarray = lengths <= config.short_line_chars
+    flags[np.searchsorted(starts, np.asarray(hits, dtype=np.int64), side="right") - 1] = True
+    return flags
 
 
-def _profile(paragraph: Paragraph, total: int, known: int, config: InsertConfig) -> _Line:
-    text = paragraph.norm
+@dataclass(frozen=True)
+class Profiled:
+    """What a batch pass found for one document: every paragraph's profile, which ones look
+    inserted by themselves (seeds), and the TF-IDF vectors; all None when nothing looks
+    inserted, which is most documents."""
+
+    lines: list[_Line] | None = None
+    seeds: np.ndarray | None = None
+    vectors: ParagraphVectors | None = None
+
+
+def prepare(docs: Sequence[Document], config: InsertConfig) -> list[Profiled]:
+    """Vocabulary counts, the marker scan and, where anything looks inserted, the TF-IDF
+    vectors, each computed for the whole batch at once."""
+    norms = [p.norm for doc in docs for p in doc.paragraphs]
+    totals, knowns = news_counts(norms)
+    # Without markers a line seeds a block only when it reads unlike news.
+    share = knowns / np.maximum(totals, 1)
+    unlike = (totals >= config.min_bigrams) & (share < config.unmarked_news_max)
+    markers = _may_have_markers(norms, config)
+    bounds = np.cumsum([0, *(len(doc.paragraphs) for doc in docs)]).tolist()
+    total, known = totals.tolist(), knowns.tolist()
+    profiles: list[tuple[list[_Line], np.ndarray] | None] = []
+    for doc, first, last in zip(docs, bounds[:-1], bounds[1:], strict=True):
+        lines = _profiles(
+            doc,
+            total[first:last],
+            known[first:last],
+            np.flatnonzero(markers[first:last]).tolist(),
+            bool(unlike[first:last].any()),
+            config,
+        )
+        seeds = None if lines is None else np.array([_seeds(line, config) for line in lines])
+        profiles.append(None if seeds is None or not seeds.any() else (lines, seeds))  # type: ignore[arg-type]
+    wanted = [i for i, profile in enumerate(profiles) if profile is not None]
+    vectors = ParagraphVectors.of_documents([[p.norm for p in docs[i].paragraphs] for i in wanted])
+    out = [Profiled() for _ in docs]
+    for i, vector in zip(wanted, vectors, strict=True):
+        lines, seeds = profiles[i]  # type: ignore[misc]
+        out[i] = Profiled(lines, seeds, vector)
+    return out
+
+
+def _profile(
+    paragraph: Paragraph, total: int, known: int, config: InsertConfig, markers: bool
+) -> _Line:
     news = known / total if total >= config.min_bigrams else None
     strong: list[str] = []
     weak: list[str] = []
-    if _may_have_markers(text, config):
-        own = _unquoted(text)
+    if markers:
+        own = _unquoted(paragraph.norm)
         strong = [name for name, rx in STRONG.items() if rx.search(own)]
         weak = [name for name, rx in WEAK.items() if rx.search(own)]
     if strong == ["hashtag"] and news is not None and news >= config.news_vocabulary_min:
@@ -271,19 +321,38 @@ def _count(lines: int) -> str:
     return "1 line" if lines == 1 else f"{lines} lines"
 
 
-def detect(doc: Document, config: InsertConfig) -> Iterator[Finding]:
-    totals, knowns = news_counts([p.norm for p in doc.paragraphs])
-    lines = [
-        _profile(p, int(total), int(known), config)
-        for p, total, known in zip(doc.paragraphs, totals, knowns, strict=True)
+def _profiles(
+    doc: Document,
+    totals: list[int],
+    knowns: list[int],
+    may_have_markers: list[int],
+    unlike_news: bool,
+    config: InsertConfig,
+) -> list[_Line] | None:
+    """Every paragraph's profile, or None when nothing looks inserted. For most documents
+    that is decided from the vocabulary counts and the trigger scan alone."""
+    paragraphs = doc.paragraphs
+    profiled = {
+        i: _profile(paragraphs[i], totals[i], knowns[i], config, markers=True)
+        for i in may_have_markers
+    }
+    if not unlike_news and not any(_seeds(line, config) for line in profiled.values()):
+        return None
+    return [
+        profiled.get(i) or _profile(p, totals[i], knowns[i], config, markers=False)
+        for i, p in enumerate(paragraphs)
     ]
-    if len(lines) < 2:
-        return
+
+
+def detect(
+    doc: Document, config: InsertConfig, profiled: Profiled | None = None
+) -> Iterator[Finding]:
+    profiled = profiled or prepare([doc], config)[0]
+    lines, seeds, vectors = profiled.lines, profiled.seeds, profiled.vectors
+    if len(doc.paragraphs) < 2 or lines is None or seeds is None or vectors is None:
+        return  # nothing looks inserted
     # The article is everything that does not look inserted by itself.
-    seeds = np.array([_seeds(line, config) for line in lines])
-    if not seeds.any():
-        return  # nothing looks inserted: no need for any vocabulary vector
-    topic = _Topic(lines, seeds)
+    topic = _Topic(vectors, seeds)
     total_bigrams = sum(line.bigrams for line in lines)
     # Marked blocks are found first; unmarked ones only where no marked block already is.
     marked = _candidate_blocks(lines, topic, config, _marked)

@@ -24,15 +24,24 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
+
+import numpy as np
 
 from qc.config import RepeatConfig
 from qc.model import Document, Finding, Location, Paragraph
 from qc.rules import finding
-from qc.similarity import NearSearch, containment, first_copies, similarity
-from qc.text import Sentence, sentences
+from qc.similarity import (
+    NearSearch,
+    containment,
+    first_copies,
+    may_be_near,
+    shared_windows,
+    similarity,
+)
+from qc.text import Sentences, split_sentences_of
 
 Kind = Literal["exact", "near", "extended", "completed", "merged", "part"]
 
@@ -82,17 +91,19 @@ def _search(config: RepeatConfig) -> NearSearch:
     )
 
 
-def _gather(all_sentences: list[Sentence], roots: list[int], paragraphs: int) -> list[_Evidence]:
-    """Per paragraph: how much of its text is earlier sentences, and from which paragraphs."""
-    evidence = [_Evidence() for _ in range(paragraphs)]
-    for position, sentence in enumerate(all_sentences):
+def _gather(found: Sentences, roots: list[int]) -> dict[int, _Evidence]:
+    """Per paragraph with any: how much of its text is earlier sentences, and from where."""
+    evidence: dict[int, _Evidence] = {}
+    for position in [i for i, root in enumerate(roots) if root >= 0]:
         root = roots[position]
-        if root < 0 or _is_quotation(sentence.text) or _is_quotation(all_sentences[root].text):
+        if _is_quotation(found.texts[position]) or _is_quotation(found.texts[root]):
             continue
-        source = all_sentences[root].paragraph
-        if source < sentence.paragraph:
-            evidence[sentence.paragraph].covered += len(sentence.key)
-            evidence[sentence.paragraph].by_source[source] += len(sentence.key)
+        source, paragraph = found.paragraphs[root], found.paragraphs[position]
+        if source < paragraph:
+            size = len(found.keys[position])
+            entry = evidence.setdefault(paragraph, _Evidence())
+            entry.covered += size
+            entry.by_source[source] += size
     return evidence
 
 
@@ -185,22 +196,106 @@ def _judge(
     return _part(later, candidates, ctx)
 
 
-def find_copies(doc: Document, config: RepeatConfig) -> list[Copy]:
-    """Every later paragraph that repeats earlier text, in document order."""
-    all_sentences = [s for p in doc.paragraphs for s in sentences(p)]
-    sentence_roots, whole_roots = first_copies(
-        [[s.key for s in all_sentences], [p.key for p in doc.paragraphs]], _search(config)
+@dataclass(frozen=True)
+class Matched:
+    """What a batch pass found for one document: its sentences, each sentence's and each
+    paragraph's first earlier copy (-1: none), and which paragraphs may be found again at the
+    start of a longer one (long enough, and sharing enough windows to be a near copy)."""
+
+    sentences: Sentences
+    sentence_roots: list[int]
+    whole_roots: list[int]
+    extendable: list[bool]
+
+
+def _split(values: np.ndarray, sizes: list[int]) -> list[list[int]]:
+    """Positions of the true values, per consecutive slice of the given sizes (local)."""
+    bounds = np.cumsum([0, *sizes])
+    hits = np.flatnonzero(values)
+    cut = np.searchsorted(hits, bounds).tolist()
+    return [(hits[cut[i] : cut[i + 1]] - bounds[i]).tolist() for i in range(len(sizes))]
+
+
+def prepare(docs: Sequence[Document], config: RepeatConfig) -> list[Matched]:
+    """Sentences, shared windows and first copies for a batch of documents in one pass: a
+    handful of array operations over all their text instead of a handful per document."""
+    search = _search(config)
+    found = split_sentences_of([doc.paragraphs for doc in docs])
+    keys = [key for sentences in found for key in sentences.keys]
+    sentence_counts = [len(sentences.keys) for sentences in found]
+    paragraph_counts = [len(doc.paragraphs) for doc in docs]
+    first_paragraph = np.cumsum([0, *paragraph_counts])[:-1]
+    scopes = np.repeat(np.arange(len(docs)), sentence_counts)
+    paragraph_of = np.concatenate(
+        [np.asarray(s.paragraphs, dtype=np.int64) for s in found] or [np.zeros(0, np.int64)]
+    ) + np.repeat(first_paragraph, sentence_counts)
+    total = len(keys), int(sum(paragraph_counts))
+    shared_sentences, shared_paragraphs = shared_windows(
+        keys, config.ngram, scopes, [(np.arange(total[0]), total[0]), (paragraph_of, total[1])]
     )
-    evidence = _gather(all_sentences, sentence_roots, len(doc.paragraphs))
+    sentence_lengths = np.fromiter(map(len, keys), dtype=np.int64, count=total[0])
+    paragraph_keys = [p.key for doc in docs for p in doc.paragraphs]
+    paragraph_lengths = np.fromiter(map(len, paragraph_keys), dtype=np.int64, count=total[1])
+    near = config.near_similarity, config.ngram
+
+    def hopeful(lengths: np.ndarray, shared: np.ndarray, min_chars: int) -> np.ndarray:
+        return may_be_near(lengths, shared, *near, min_chars)
+
+    sentence_candidates = _split(
+        hopeful(sentence_lengths, shared_sentences, search.min_chars), sentence_counts
+    )
+    paragraph_candidates = _split(
+        hopeful(paragraph_lengths, shared_paragraphs, search.min_chars), paragraph_counts
+    )
+    extendable = hopeful(paragraph_lengths, shared_paragraphs, config.extension_min_chars)
+    groups: list[Sequence[str]] = []
+    candidates: list[list[int]] = []
+    for doc, sentences, s_hope, p_hope in zip(
+        docs, found, sentence_candidates, paragraph_candidates, strict=True
+    ):
+        groups += [sentences.keys, [p.key for p in doc.paragraphs]]
+        candidates += [s_hope, p_hope]
+    roots = first_copies(groups, search, candidates)
+    flags: list[bool] = extendable.tolist()
+    return [
+        Matched(
+            found[i],
+            roots[2 * i],
+            roots[2 * i + 1],
+            flags[first_paragraph[i] : first_paragraph[i] + paragraph_counts[i]],
+        )
+        for i in range(len(docs))
+    ]
+
+
+def find_copies(doc: Document, config: RepeatConfig, matched: Matched | None = None) -> list[Copy]:
+    """Every later paragraph that repeats earlier text, in document order."""
+    matched = matched or prepare([doc], config)[0]
+    evidence = _gather(matched.sentences, matched.sentence_roots)
+    extendable, reach = matched.extendable, config.extension_max_distance
     ctx = _Context(doc.paragraphs, config)
     copies: list[Copy] = []
-    for paragraph, found, root in zip(doc.paragraphs, evidence, whole_roots, strict=True):
-        copy = _judge(paragraph, found, root, copies[-1] if copies else None, ctx)
+    nothing = _Evidence()
+    for paragraph, root in zip(doc.paragraphs, matched.whole_roots, strict=True):
+        index = paragraph.index
+        near_previous = bool(copies) and index - copies[-1].paragraph - 1 <= config.max_block_gap
+        # Most paragraphs have no earlier copy, no shared sentence, and follow nothing that
+        # could open them: none of the judgements below can succeed, so skip them.
+        if (
+            root < 0
+            and index not in evidence
+            and not near_previous
+            and not any(extendable[max(0, index - reach) : index])
+        ):
+            continue
+        copy = _judge(
+            paragraph, evidence.get(index, nothing), root, copies[-1] if copies else None, ctx
+        )
         if copy is None:
             continue
         # The first piece of a split paragraph may hold no whole sentence, so nothing pointed
         # at its source until the next piece did.
-        before = paragraph.index - 1
+        before = index - 1
         if copy.kind == "part" and before >= 0 and (not copies or copies[-1].paragraph < before):
             piece = _part(doc.paragraphs[before], list(copy.sources), ctx)
             if piece is not None:
@@ -261,9 +356,11 @@ def _describe(block: list[Copy], paragraphs: tuple[Paragraph, ...]) -> tuple[str
     return messages[block[0].kind]
 
 
-def detect(doc: Document, config: RepeatConfig) -> Iterator[Finding]:
+def detect(
+    doc: Document, config: RepeatConfig, matched: Matched | None = None
+) -> Iterator[Finding]:
     paragraphs = doc.paragraphs
-    for block in group_blocks(find_copies(doc, config), config.max_block_gap):
+    for block in group_blocks(find_copies(doc, config, matched), config.max_block_gap):
         if not _complete(block, config.cover_ratio):
             continue
         code, message = _describe(block, paragraphs)

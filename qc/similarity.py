@@ -188,15 +188,21 @@ def shared_windows(
     hashes = _rolling(points, ngram).astype(np.uint64)
     owners = np.repeat(np.arange(len(texts), dtype=np.uint64), lengths)[: len(hashes)]
     ordered = np.sort((hashes << np.uint64(32)) | owners)
-    keys, owner = ordered >> np.uint64(32), (ordered & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    keys = ordered >> np.uint64(32)
+    # Only windows whose hash occurs more than once can be shared: keep those runs.
+    repeated = keys[1:] == keys[:-1]
+    in_run = np.concatenate(([False], repeated)) | np.concatenate((repeated, [False]))
+    ordered, keys = ordered[in_run], keys[in_run]
+    owner = (ordered & np.uint64(0xFFFFFFFF)).astype(np.int64)
     scope = scopes[owner]
     new_run = np.concatenate(([True], (keys[1:] != keys[:-1]) | (scope[1:] != scope[:-1])))
+    run_of = np.cumsum(new_run) - 1
     starts = np.flatnonzero(new_run)
-    run_sizes = np.diff(np.append(starts, len(ordered)))
+    ends = np.append(starts[1:], len(ordered)) - 1
     counts = []
     for unit, size in units:
         of = unit[owner]  # sorted within a run, as owners are
-        shared = np.repeat(of[starts] != of[starts + run_sizes - 1], run_sizes)
+        shared = (of[starts] != of[ends])[run_of]
         counts.append(np.bincount(of[shared], minlength=size))
     return counts
 

@@ -180,11 +180,14 @@ def _flags(points: np.ndarray) -> np.ndarray:
     beyond = points >= _BMP
     if beyond.any():
         flags = flags.copy()
-        for point in np.unique(points[beyond]).tolist():
-            char = chr(point)
-            bits = (_WORD if char.isalnum() else 0) | (_CASED if char.casefold() != char else 0)
-            flags[points == point] = bits
+        distinct, which = np.unique(points[beyond], return_inverse=True)
+        bits = [_astral_flags(chr(point)) for point in distinct.tolist()]
+        flags[beyond] = np.asarray(bits, dtype=np.uint8)[which]
     return flags
+
+
+def _astral_flags(char: str) -> int:
+    return (_WORD if char.isalnum() else 0) | (_CASED if char.casefold() != char else 0)
 
 
 def _points(text: str) -> np.ndarray:
@@ -320,12 +323,11 @@ def build_document(text: str, path: str = "<text>", encoding: str = "utf-8") -> 
     return build_documents([Decoded(text, path, encoding)])[0]
 
 
-def _sentence_ends(points: np.ndarray) -> np.ndarray:
-    """Offsets just after each sentence end in NFKC text given as code points."""
+def _sentence_ends(points: np.ndarray, flags: np.ndarray) -> np.ndarray:
+    """Offsets just after each sentence end in NFKC text given as code points (and flags)."""
     size = len(points)
     if size == 0:
         return np.zeros(0, dtype=np.int64)
-    flags = _flags(points)
     final = (flags & _FINAL_BIT) != 0
     dot = points == ord(".")
     if dot.any():
@@ -357,28 +359,33 @@ class Sentences:
 
 def split_sentences_of(documents: Sequence[Sequence[Paragraph]]) -> list[Sentences]:
     """Every paragraph's sentences, for many documents' paragraphs in one pass."""
-    norms = [p.norm for paragraphs in documents for p in paragraphs]
-    joined = "\n".join(norms)
+    paragraphs = [p for own in documents for p in own]
+    joined = "\n".join(p.norm for p in paragraphs)
     points = _points(joined)
+    flags = _flags(points)
     breaks = np.flatnonzero(points == 0x0A)
-    ends = _sentence_ends(points)
+    ends = _sentence_ends(points, flags)
     # Cut at every sentence end and around every line break (which belongs to no sentence).
     cuts = np.unique(np.concatenate((ends, breaks, breaks + 1, [len(points)])))
     starts = np.concatenate(([0], cuts[:-1]))
-    keep = starts < cuts
-    keep[keep] = points[starts[keep]] != 0x0A
-    starts, cuts = starts[keep], cuts[keep]
+    # A sentence's comparison form is a slice of its paragraph's: the keys laid end to end,
+    # at the count of word characters before its start and end.
+    words = np.concatenate(([0], np.cumsum((flags & _WORD) != 0)))
+    keyed = words[cuts] > words[starts]  # empty and line-break pieces have no key
+    starts, cuts = starts[keyed], cuts[keyed]
+    all_keys = "".join(p.key for p in paragraphs)
+    if len(all_keys) == words[-1]:  # case folding lengthened nothing (it never shortens)
+        low, high = words[starts].tolist(), words[cuts].tolist()
+        keys = [all_keys[a:b] for a, b in zip(low, high, strict=True)]
+    else:
+        keys = line_keys([joined[a:b] for a, b in zip(starts.tolist(), cuts.tolist(), strict=True)])
     texts = [joined[a:b] for a, b in zip(starts.tolist(), cuts.tolist(), strict=True)]
-    keys = line_keys(texts)
-    nonempty = np.flatnonzero(np.fromiter(map(len, keys), dtype=np.int64, count=len(keys)))
     # The paragraph (counted over all documents) each sentence is in, and where each
     # document's paragraphs and sentences begin.
-    owners = np.searchsorted(breaks, starts[nonempty], side="right")
+    owners = np.searchsorted(breaks, starts, side="right")
     sizes = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
     first_paragraph = np.cumsum(sizes) - sizes
-    bounds = np.searchsorted(owners, np.append(first_paragraph, len(norms))).tolist()
-    chosen = nonempty.tolist()
-    texts, keys = [texts[i] for i in chosen], [keys[i] for i in chosen]
+    bounds = np.searchsorted(owners, np.append(first_paragraph, len(paragraphs))).tolist()
     local = (owners - np.repeat(first_paragraph, np.diff(bounds))).tolist()
     return [Sentences(texts[a:b], keys[a:b], local[a:b]) for a, b in pairwise(bounds)]
 

@@ -108,6 +108,14 @@ class _DenseIndex:
     ranks: np.ndarray
     cells: np.ndarray
     idf: np.ndarray
+    known_bits: np.ndarray  # `cells > 0` packed 8 to a byte: small enough to stay in cache
+
+    def known(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """Whether each (first, second) Han bigram is known."""
+        width = self.cells.shape[1]
+        at = self.ranks[first - _HAN_FIRST] * width + self.ranks[second - _HAN_FIRST]
+        found: np.ndarray = (self.known_bits[at >> 3] >> (at & 7).astype(np.uint8)) & 1
+        return found.astype(bool)
 
     def positions(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """1 + the position in `idf` of each (first, second) Han bigram; 0 if unknown."""
@@ -128,7 +136,9 @@ def _dense_index(table: BigramTable) -> _DenseIndex:
     first = ranks[[ord(b[0]) - _HAN_FIRST for b in bigrams]]
     second = ranks[[ord(b[1]) - _HAN_FIRST for b in bigrams]]
     cells[first, second] = np.arange(1, len(bigrams) + 1)
-    return _DenseIndex(ranks, cells, np.array([idf[b] for b in bigrams], dtype=np.float64))
+    idf_values = np.array([idf[b] for b in bigrams], dtype=np.float64)
+    bits = np.packbits((cells > 0).ravel(), bitorder="little")
+    return _DenseIndex(ranks, cells, idf_values, bits)
 
 
 def han_pairs(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -137,16 +147,14 @@ def han_pairs(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     points = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
     han = (points - np.uint32(_HAN_FIRST)) <= np.uint32(_HAN_LAST - _HAN_FIRST)
     at = np.flatnonzero(han[:-1] & han[1:])  # a newline separates texts: no pair spans two
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    starts = np.cumsum(lengths + 1) - lengths - 1
-    rows = np.searchsorted(starts, at, side="right") - 1
+    rows = np.cumsum(points == 0x0A)[at]
     return rows, points[at].astype(np.int64), points[at + 1].astype(np.int64)
 
 
 def news_counts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Per text: how many Han bigrams it has, and how many of them clean news copy uses."""
     rows, first, second = han_pairs(texts)
-    is_known = _dense_index(news_bigrams()).positions(first, second) > 0
+    is_known = _dense_index(news_bigrams()).known(first, second)
     totals = np.bincount(rows, minlength=len(texts))
     knowns = np.bincount(rows[is_known], minlength=len(texts))
     return totals, knowns

@@ -66,11 +66,25 @@ def chrome_kind(paragraph: Paragraph, patterns: list[Pattern]) -> str | None:
     return None
 
 
+@cache
+def _any_of(expressions: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One alternation of all patterns: a line it does not match matches none of them, and as
+    they are anchored, the regex engine rejects most lines at their first character. None
+    if they cannot be joined (a pattern with inline global flags, say)."""
+    try:
+        return re.compile("|".join(f"(?:{expression})" for expression in expressions))
+    except re.error:
+        return None
+
+
 def detect(doc: Document, config: BoilerplateConfig) -> Iterator[Finding]:
     patterns = active_patterns(config)
+    prefilter = _any_of(tuple(p.regex.pattern for p in patterns))
     run: list[tuple[Paragraph, str]] = []
     for paragraph in (*doc.paragraphs, None):
-        kind = chrome_kind(paragraph, patterns) if paragraph is not None else None
+        kind = None
+        if paragraph is not None and (prefilter is None or prefilter.search(paragraph.norm)):
+            kind = chrome_kind(paragraph, patterns)
         if kind is not None and paragraph is not None:
             run.append((paragraph, kind))
             continue

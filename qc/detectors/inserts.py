@@ -186,7 +186,7 @@ def prepare(docs: Sequence[Document], config: InsertConfig) -> list[Profiled]:
             total[first:last],
             known[first:last],
             np.flatnonzero(markers[first:last]).tolist(),
-            bool(unlike[first:last].any()),
+            np.flatnonzero(unlike[first:last]).tolist(),
             config,
         )
         seeds = None if lines is None else np.array([_seeds(line, config) for line in lines])
@@ -326,22 +326,42 @@ def _profiles(
     totals: list[int],
     knowns: list[int],
     may_have_markers: list[int],
-    unlike_news: bool,
+    unlike_news: list[int],
     config: InsertConfig,
 ) -> list[_Line] | None:
-    """Every paragraph's profile, or None when nothing looks inserted. For most documents
-    that is decided from the vocabulary counts and the trigger scan alone."""
+    """Every paragraph's profile, or None when nothing can be reported. For most documents
+    that is decided from the vocabulary counts and the trigger scan alone, before any line
+    is profiled in full."""
     paragraphs = doc.paragraphs
     profiled = {
         i: _profile(paragraphs[i], totals[i], knowns[i], config, markers=True)
         for i in may_have_markers
     }
-    if not unlike_news and not any(_seeds(line, config) for line in profiled.values()):
+
+    def line(i: int) -> _Line:
+        return profiled.get(i) or _profile(paragraphs[i], totals[i], knowns[i], config, False)
+
+    marked = any(_marked(profile, config) for profile in profiled.values())
+    unmarked = [i for i in unlike_news if _unmarked_seed(line(i), config)]
+    if not marked and not unmarked:
         return None
-    return [
-        profiled.get(i) or _profile(p, totals[i], knowns[i], config, markers=False)
-        for i, p in enumerate(paragraphs)
-    ]
+    size = len(paragraphs)
+    if not marked and len(unmarked) == 1 and not _may_grow(unmarked[0], line, config, size):
+        return None
+    return [line(i) for i in range(len(paragraphs))]
+
+
+def _may_grow(seed: int, line: Callable[[int], _Line], config: InsertConfig, size: int) -> bool:
+    """Can a lone unmarked seed become a block long enough to report? Its block can only
+    widen over the list items or short lines right next to it."""
+    low = seed
+    while low > 0 and _is_item(line(low - 1), config):
+        low -= 1
+    high = seed
+    while high + 1 < size and _is_item(line(high + 1), config):
+        high += 1
+    chars = sum(len(line(i).paragraph.text) for i in range(low, high + 1))
+    return high - low + 1 >= config.unmarked_min_lines and chars >= config.unmarked_min_chars
 
 
 def detect(

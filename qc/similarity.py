@@ -193,6 +193,8 @@ def shared_windows(
     repeated = keys[1:] == keys[:-1]
     in_run = np.concatenate(([False], repeated)) | np.concatenate((repeated, [False]))
     ordered, keys = ordered[in_run], keys[in_run]
+    if len(ordered) == 0:
+        return [np.zeros(size, dtype=np.int64) for size in sizes]
     owner = (ordered & np.uint64(0xFFFFFFFF)).astype(np.int64)
     scope = scopes[owner]
     new_run = np.concatenate(([True], (keys[1:] != keys[:-1]) | (scope[1:] != scope[:-1])))

@@ -220,17 +220,18 @@ def fold_width(text: str) -> str:
     return text
 
 
-def _nfkc_points(text: str) -> tuple[str, np.ndarray]:
-    """NFKC of `text` and its code points, computed the cheap way: width folding on the code
-    points, then exact NFKC only on the runs of characters it can still change (a whole-text
-    `unicodedata.normalize` is five times slower)."""
+def _nfkc_points(text: str) -> tuple[str, np.ndarray, np.ndarray]:
+    """NFKC of `text`, its code points and their flags, computed the cheap way: width folding
+    on the code points, then exact NFKC only on the runs of characters it can still change
+    (a whole-text `unicodedata.normalize` is five times slower)."""
     points = _points(text)
     folded = _folded(points)
     if folded is not None:
         points = folded
-    unstable = np.flatnonzero((_flags(points) & _STABLE) == 0)
+    flags = _flags(points)
+    unstable = np.flatnonzero((flags & _STABLE) == 0)
     if len(unstable) == 0:
-        return (text if folded is None else _text(points)), points
+        return (text if folded is None else _text(points)), points, flags
     text = _text(points) if folded is not None else text
     # Runs of unstable characters: [start, end) in code-point offsets.
     breaks = np.flatnonzero(np.diff(unstable) > 1)
@@ -243,7 +244,8 @@ def _nfkc_points(text: str) -> tuple[str, np.ndarray]:
         done = end
     pieces.append(text[done:])
     normal = "".join(pieces)
-    return normal, _points(normal)
+    points = _points(normal)
+    return normal, points, _flags(points)
 
 
 def nfkc(text: str) -> str:
@@ -251,12 +253,20 @@ def nfkc(text: str) -> str:
     return _nfkc_points(text)[0]
 
 
-def _keys(points: np.ndarray) -> str:
+_UPPER_A, _UPPER_Z, _TO_LOWER = np.uint32(ord("A")), np.uint32(ord("Z")), np.uint32(32)
+
+
+def _keys(points: np.ndarray, flags: np.ndarray | None = None) -> str:
     """The comparison form of NFKC text given as code points, keeping its line breaks."""
-    flags = _flags(points)
-    kept = points[((flags & _WORD) != 0) | (points == 0x0A)]
-    key = _text(kept)
-    return key.casefold() if (flags & _CASED).any() else key
+    flags = _flags(points) if flags is None else flags
+    keep = ((flags & _WORD) != 0) | (points == 0x0A)
+    kept, cased = points[keep], (flags[keep] & _CASED) != 0
+    if not cased.any():
+        return _text(kept)
+    upper = (kept >= _UPPER_A) & (kept <= _UPPER_Z)
+    if (upper == cased).all():  # only A-Z to fold: do it on the code points
+        return _text(np.where(upper, kept + _TO_LOWER, kept))
+    return _text(kept).casefold()
 
 
 def line_keys(lines: Sequence[str]) -> list[str]:
@@ -297,8 +307,9 @@ def build_documents(batch: Sequence[Decoded]) -> list[Document]:
     lines stay aligned; each text contributes `count("\\n") + 1` lines to the whole."""
     unified = [_unify_breaks(item.text) for item in batch]
     whole = "\n".join(unified)
-    normal, points = _nfkc_points(whole)
-    raw_lines, normal_lines, keys = whole.split("\n"), normal.split("\n"), _keys(points).split("\n")
+    normal, points, flags = _nfkc_points(whole)
+    raw_lines, normal_lines = whole.split("\n"), normal.split("\n")
+    keys = _keys(points, flags).split("\n")
     documents, first = [], 0
     for item, text in zip(batch, unified, strict=True):
         last = first + text.count("\n") + 1

@@ -20,7 +20,6 @@ from functools import cache
 from itertools import pairwise
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
@@ -66,6 +65,8 @@ def shingle_hashes(text: str, ngram: int) -> np.ndarray:
 def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     """Bands and rows for a threshold, as datasketch chooses them. It finds them by numeric
     integration (~30 ms), so this is done once per setting, not once per document."""
+    from datasketch import MinHashLSH  # imports scipy (~0.4 s): only once something is signed
+
     probe = MinHashLSH(threshold=threshold, num_perm=num_perm)
     return probe.b, probe.r
 
@@ -79,6 +80,8 @@ class Signer:
     """MinHash signatures for many texts at once."""
 
     def __init__(self, num_perm: int, ngram: int) -> None:
+        from datasketch import MinHash  # imports scipy (~0.4 s): only once something is signed
+
         template = MinHash(num_perm=num_perm, seed=_SEED, scheme=_SCHEME)
         self.num_perm = num_perm
         self.ngram = ngram

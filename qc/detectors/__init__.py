@@ -41,5 +41,8 @@ DETECTORS: dict[str, Detector] = {
     "boilerplate": Detector(
         _nothing, lambda doc, _, config: boilerplate.detect(doc, config.boilerplate)
     ),
-    "layout": Detector(_nothing, lambda doc, _, config: layout.detect(doc, config.layout)),
+    "layout": Detector(
+        lambda docs, config: layout.prepare(docs, config.layout),
+        lambda doc, worth_a_look, config: layout.detect(doc, config.layout, worth_a_look),
+    ),
 }

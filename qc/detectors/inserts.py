@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -55,8 +56,9 @@ WEAK: dict[str, re.Pattern[str]] = {
 }
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):
+    """A paragraph's insert signals (a named tuple: one is built per paragraph)."""
+
     paragraph: Paragraph
     strong: tuple[str, ...]
     weak: tuple[str, ...]
@@ -204,6 +206,8 @@ def _profile(
     paragraph: Paragraph, total: int, known: int, config: InsertConfig, markers: bool
 ) -> _Line:
     news = known / total if total >= config.min_bigrams else None
+    if not markers:
+        return _Line(paragraph, (), (), news, total, known)
     strong: list[str] = []
     weak: list[str] = []
     if markers:

@@ -17,7 +17,7 @@ punctuation inside them, so they are never body paragraphs here: no phrase lists
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from qc.config import LayoutConfig
 from qc.model import Document, Finding, Paragraph
@@ -99,13 +99,45 @@ def _joined(before: Paragraph, after: Paragraph) -> str:
     return before.text.rstrip() + after.text.lstrip()
 
 
-def detect(doc: Document, config: LayoutConfig) -> Iterator[Finding]:
+_FINISHING = "。！？!?；;：:….—”’」』）)]】》*"
+_FIRST_SENTENCE_END = "。！？!?"
+
+
+def prepare(docs: Sequence[Document], config: LayoutConfig) -> list[list[int]]:
+    """Per document, the paragraphs worth a look, from their first and last characters alone
+    (one pass over the batch): those that stop mid-sentence, short lines ending in 。 (a
+    possible orphan tail) and those whose first sentence ends within `fragment_max_chars`.
+    No other paragraph can be damaged by the rules below."""
+    paragraphs = [p for doc in docs for p in doc.paragraphs]
+    out: list[list[int]] = []
+    finishing, fragment_end = set(_FINISHING), set(_FIRST_SENTENCE_END)
+    reach = config.fragment_max_chars + 1
+    flags = [
+        not text
+        or text[-1] not in finishing
+        or (len(text) <= config.orphan_max_chars and text[-1] == "。")
+        or not fragment_end.isdisjoint(text[1 : reach + 1])
+        for text in (p.norm for p in paragraphs)
+    ]
+    first = 0
+    for doc in docs:
+        last = first + len(doc.paragraphs)
+        out.append([i - first for i in range(first, last) if flags[i]])
+        first = last
+    return out
+
+
+def detect(
+    doc: Document, config: LayoutConfig, worth_a_look: list[int] | None = None
+) -> Iterator[Finding]:
     paragraphs = doc.paragraphs
+    look = range(1, len(paragraphs)) if worth_a_look is None else worth_a_look
+    look = [i for i in look if i > 0]  # the first line is the headline
     used: set[int] = set()
     truncated: list[Paragraph] = []
-    for paragraph in paragraphs[1:]:  # the first line is the headline
-        index = paragraph.index
-        if index in used or not is_body(paragraph, config) or not ends_mid_sentence(paragraph):
+    for index in look:
+        paragraph = paragraphs[index]
+        if index in used or not ends_mid_sentence(paragraph) or not is_body(paragraph, config):
             continue
         after = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
         if after is not None and continues(paragraph, after, config):
@@ -115,9 +147,9 @@ def detect(doc: Document, config: LayoutConfig) -> Iterator[Finding]:
             used.add(index)
             truncated.append(paragraph)
             yield _truncated(paragraph, after)
-    for paragraph in paragraphs[1:]:
-        if paragraph.index not in used:
-            finding = _orphan(paragraph, truncated, config)
+    for index in look:
+        if index not in used:
+            finding = _orphan(paragraphs[index], truncated, config)
             if finding is not None:
                 yield finding
 

@@ -268,9 +268,21 @@ def prepare(docs: Sequence[Document], config: RepeatConfig) -> list[Matched]:
     ]
 
 
+def _nothing_to_judge(matched: Matched) -> bool:
+    """No copy of any sentence or paragraph, and no paragraph that could open a later one:
+    no judgement can succeed (true of most documents)."""
+    return (
+        max(matched.sentence_roots, default=-1) < 0
+        and max(matched.whole_roots, default=-1) < 0
+        and not any(matched.extendable)
+    )
+
+
 def find_copies(doc: Document, config: RepeatConfig, matched: Matched | None = None) -> list[Copy]:
     """Every later paragraph that repeats earlier text, in document order."""
     matched = matched or prepare([doc], config)[0]
+    if _nothing_to_judge(matched):
+        return []
     evidence = _gather(matched.sentences, matched.sentence_roots)
     extendable, reach = matched.extendable, config.extension_max_distance
     ctx = _Context(doc.paragraphs, config)

@@ -1,14 +1,15 @@
 """Near-duplicate search: character n-gram MinHash, LSH banding, rapidfuzz verification.
 
-This is the only module that imports datasketch and rapidfuzz. Everything on the hot path is
-vectorised: the n-gram hashes of all texts of a document come from one rolling hash over their
-code points, and all their MinHash signatures from one (shingles x permutations) minimum in
-numpy. The signatures are datasketch's: the same `affine32` permutations and MurmurHash3 pre-mix
-as `datasketch.MinHash(num_perm, seed=1, scheme="affine32")` given our shingle hashes (a test
-holds them equal), and the LSH bands and rows are the ones `datasketch.MinHashLSH` chooses for
-the threshold. Banding itself is done here, on whole arrays: per band, every text's candidate
-is the earliest text with the same band key, so a text is verified against at most one
-candidate per band however many copies there are. Every candidate is verified exactly
+This is the only module that imports rapidfuzz. Everything on the hot path is vectorised: the
+n-gram hashes of all texts of a batch come from one rolling hash over their code points, and
+all their MinHash signatures from one (shingles x permutations) minimum in numpy. The
+signatures are datasketch's: the same `affine32` permutations and MurmurHash3 pre-mix as
+`datasketch.MinHash(num_perm, seed=1, scheme="affine32")` given our shingle hashes, and the LSH
+bands and rows are the ones `datasketch.MinHashLSH` chooses for the threshold (tests hold both
+equal). qc computes them itself rather than importing datasketch, which pulls in scipy and
+costs ~0.4 s in every process. Banding itself is done here, on whole arrays: per band, every
+text's candidate is the earliest text with the same band key, so a text is verified against
+at most one candidate per band however many copies there are. Every candidate is verified exactly
 (rapidfuzz edit similarity); LSH only proposes.
 """
 
@@ -24,7 +25,6 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
 _SEED = 1
-_SCHEME = "affine32"
 _MULTIPLIER = np.uint32(0x01000193)  # FNV prime: spreads code points before the fmix below
 _CHUNK_ROWS = 1 << 14  # shingles per block of the (shingles x permutations) matrix
 _MAX = np.iinfo(np.uint32).max
@@ -63,12 +63,35 @@ def shingle_hashes(text: str, ngram: int) -> np.ndarray:
 
 @cache
 def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
-    """Bands and rows for a threshold, as datasketch chooses them. It finds them by numeric
-    integration (~30 ms), so this is done once per setting, not once per document."""
-    from datasketch import MinHashLSH  # imports scipy (~0.4 s): only once something is signed
+    """Bands and rows for a threshold, as `datasketch.MinHashLSH` chooses them: the (b, r),
+    b·r <= num_perm, that minimises the false positive plus false negative probability mass
+    (weights 0.5 each). The integrands are polynomials of degree b·r <= num_perm, so
+    Gauss-Legendre quadrature with num_perm / 2 + 1 nodes is exact (datasketch uses scipy's
+    `quad`, and importing scipy costs ~0.4 s per process). A test holds the two equal."""
+    nodes, node_weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
+    pairs = [(b, r) for b in range(1, num_perm + 1) for r in range(1, num_perm // b + 1)]
+    bands = np.array([b for b, _ in pairs], dtype=np.float64)[:, None]
+    rows = np.array([r for _, r in pairs], dtype=np.float64)[:, None]
 
-    probe = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    return probe.b, probe.r
+    def integral(low: float, high: float, positive: bool) -> np.ndarray:
+        s = (high - low) / 2 * nodes[None, :] + (high + low) / 2
+        miss = (1 - s**rows) ** bands  # probability that no band collides
+        values = 1 - miss if positive else miss
+        total: np.ndarray = (high - low) / 2 * (values * node_weights[None, :]).sum(axis=1)
+        return total
+
+    error = 0.5 * integral(0.0, threshold, True) + 0.5 * integral(threshold, 1.0, False)
+    return pairs[int(np.argmin(error))]
+
+
+def permutations(num_perm: int, seed: int = _SEED) -> tuple[np.ndarray, np.ndarray]:
+    """The affine permutations h -> a·h + b mod 2^32 (a odd) that
+    `datasketch.MinHash(num_perm, seed, scheme="affine32")` draws: the same generator and
+    calls, without importing datasketch (and scipy). A test holds them equal."""
+    generator = np.random.RandomState(seed)
+    a = generator.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
 
 
 @cache
@@ -80,13 +103,9 @@ class Signer:
     """MinHash signatures for many texts at once."""
 
     def __init__(self, num_perm: int, ngram: int) -> None:
-        from datasketch import MinHash  # imports scipy (~0.4 s): only once something is signed
-
-        template = MinHash(num_perm=num_perm, seed=_SEED, scheme=_SCHEME)
         self.num_perm = num_perm
         self.ngram = ngram
-        self._a = template.permutations[0].astype(np.uint32)
-        self._b = template.permutations[1].astype(np.uint32)
+        self._a, self._b = permutations(num_perm)
 
     def signatures(self, texts: Sequence[str]) -> np.ndarray:
         """One row of `num_perm` uint32 per text; an empty text gets all-maximum values."""
@@ -219,7 +238,8 @@ def may_be_near(
     and with at least the windows such a copy leaves intact. The copy is at most
     (2 - s) / s times as long, so the Indel distance is at most 2 (1 - s) / s of the length,
     and each inserted or deleted character breaks at most `ngram` windows."""
-    edits = 2 * lengths * (1 - min_similarity) / min_similarity
+    # The distance is a whole number; the small slack keeps float error from rounding it down.
+    edits = np.floor(2 * lengths * (1 - min_similarity) / min_similarity + 1e-6)
     intact = lengths - ngram + 1 - ngram * edits
     hopeful: np.ndarray = (lengths >= min_chars) & (shared >= np.maximum(intact, 1))
     return hopeful

@@ -147,7 +147,8 @@ def han_pairs(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     points = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
     han = (points - np.uint32(_HAN_FIRST)) <= np.uint32(_HAN_LAST - _HAN_FIRST)
     at = np.flatnonzero(han[:-1] & han[1:])  # a newline separates texts: no pair spans two
-    rows = np.cumsum(points == 0x0A)[at]
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    rows = np.repeat(np.arange(len(texts)), lengths + 1)[at]
     return rows, points[at].astype(np.int64), points[at + 1].astype(np.int64)
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
-from datasketch import MinHash
+from datasketch import MinHash, MinHashLSH
 
 from qc.similarity import (
     NearSearch,
@@ -12,6 +15,7 @@ from qc.similarity import (
     band_candidates,
     first_copies,
     lsh_params,
+    permutations,
     shingle_hashes,
 )
 
@@ -42,9 +46,34 @@ def test_signatures_do_not_depend_on_batching():
     assert np.array_equal(together, alone)
 
 
-def test_lsh_params_come_from_datasketch():
-    bands, rows = lsh_params(0.5, 128)
-    assert bands * rows <= 128 and bands > 1
+@pytest.mark.parametrize("num_perm", [16, 64, 100, 128, 256])
+def test_lsh_params_are_the_ones_datasketch_chooses(num_perm):
+    compared = 0
+    for threshold in [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]:
+        try:
+            lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        except ValueError:  # datasketch refuses a single band; qc would use it
+            assert lsh_params(threshold, num_perm)[0] == 1
+            continue
+        assert lsh_params(threshold, num_perm) == (lsh.b, lsh.r)
+        compared += 1
+    assert compared >= 4
+
+
+@pytest.mark.parametrize("num_perm", [1, 64, 128, 300])
+def test_permutations_are_the_ones_datasketch_draws(num_perm):
+    a, b = permutations(num_perm)
+    reference = MinHash(num_perm=num_perm, seed=1, scheme="affine32").permutations
+    assert np.array_equal(a, reference[0].astype(np.uint32))
+    assert np.array_equal(b, reference[1].astype(np.uint32))
+
+
+def test_qc_does_not_import_datasketch():
+    """datasketch imports scipy (~0.4 s per process); qc only matches its numbers."""
+    code = "import sys, qc; qc.check_text('重复的一句话在这里。\\n重复的一句话在这里。'); "
+    code += "print('datasketch' in sys.modules, 'scipy' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]
 
 
 def test_band_candidates_point_at_the_earliest_identical_band_and_respect_groups():

@@ -1,0 +1,318 @@
+"""The batch fast paths against plain definitions: whatever the batch, the same findings.
+
+The array passes (normalisation, keys, sentences, shared windows, vocabulary counts, layout
+and insert screens) are each checked against a slow, obvious implementation of what they
+compute, and whole checks of a batch against checks of each file alone.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import qc
+from qc.api import batches, check_document, check_documents, check_sources, collect
+from qc.detectors import inserts, layout
+from qc.similarity import (
+    NearSearch,
+    first_copies,
+    may_be_near,
+    near_candidates,
+    shared_windows,
+    similarity,
+)
+from qc.text import Decoded, build_document, build_documents, fold_width, split_sentences_of
+from qc.vocabulary import ParagraphVectors, news_bigrams, news_counts
+
+HERE = Path(__file__).resolve().parent
+SEEDS = HERE.parent / "seeds"
+NEWS = HERE / "data" / "news"
+
+PIECES = st.sampled_from(
+    [
+        "改革开放四十年来，城市面貌发生了巨大变化。",
+        "他说：“好。”",
+        "增长8.4%。",
+        "U.S.的数据.",
+        "……",
+        "？！",
+        "」』）",
+        "ＡＢＣ１２３",
+        "Straße",
+        "ΣΑΣ",
+        "e\u0301",
+        "\u3000",
+        "\u200b",
+        " ",
+        "\n",
+        "\r\n",
+        "\r",
+        "😀",
+        "➤➤➤",
+        "市。",
+        "a.b",
+        ".",
+    ]
+)
+TEXTS = st.one_of(st.text(max_size=200), st.lists(PIECES, max_size=40).map("".join))
+
+# ---- plain definitions -------------------------------------------------------------------
+
+_EDGES = re.compile("^[\\s\u200b\u200c\u200d\u2060\ufeff]+|[\\s\u200b\u200c\u200d\u2060\ufeff]+$")
+_SENTENCE_END = re.compile(
+    r"(?:[。！？!?；;…]+|(?<![0-9A-Za-z])\.(?![0-9A-Za-z]))[”’」』）)\]\"']*"
+)
+
+
+def plain_key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).casefold()
+
+
+def plain_paragraphs(text: str) -> list[tuple[int, str, str, str]]:
+    lines = re.split(r"\r\n|\r|\n", text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    out = []
+    for number, line in enumerate(lines, start=1):
+        cleaned = _EDGES.sub("", line)
+        if cleaned:
+            norm = _EDGES.sub("", unicodedata.normalize("NFKC", line))
+            out.append((number, cleaned, norm, plain_key(norm)))
+    return out
+
+
+def plain_sentences(norm: str) -> list[tuple[str, str]]:
+    pieces, start = [], 0
+    for end in _SENTENCE_END.finditer(norm):
+        pieces.append(norm[start : end.end()])
+        start = end.end()
+    pieces.append(norm[start:])
+    return [(piece, plain_key(piece)) for piece in pieces if plain_key(piece)]
+
+
+# ---- text ---------------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(TEXTS, max_size=6))
+def test_a_batch_of_documents_is_each_text_normalised_alone(texts: list[str]):
+    docs = build_documents([Decoded(text, f"{i}.txt") for i, text in enumerate(texts)])
+    assert [d.path for d in docs] == [f"{i}.txt" for i in range(len(texts))]
+    for doc, text in zip(docs, texts, strict=True):
+        got = [(p.line, p.text, p.norm, p.key) for p in doc.paragraphs]
+        assert got == plain_paragraphs(text)
+        assert [p.index for p in doc.paragraphs] == list(range(len(doc.paragraphs)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(TEXTS, max_size=6))
+def test_sentences_of_a_batch_are_each_paragraphs_sentences(texts: list[str]):
+    docs = build_documents([Decoded(text) for text in texts])
+    for doc, found in zip(docs, split_sentences_of([d.paragraphs for d in docs]), strict=True):
+        expected = [
+            (text, key, p.index) for p in doc.paragraphs for text, key in plain_sentences(p.norm)
+        ]
+        assert list(zip(found.texts, found.keys, found.paragraphs, strict=True)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS)
+def test_fold_width_replaces_exactly_the_wide_forms(text: str):
+    expected = re.sub(
+        "[\uff01-\uff5e\u3000]",
+        lambda m: " " if m.group() == "\u3000" else chr(ord(m.group()) - 0xFEE0),
+        text,
+    )
+    assert fold_width(text) == expected
+
+
+def test_empty_batches():
+    assert build_documents([]) == []
+    assert split_sentences_of([]) == []
+    assert check_documents([], qc.Config()) == []
+
+
+# ---- repeats: the shared-window screen -----------------------------------------------------
+
+
+def plain_shared(texts: list[str], ngram: int, scopes: list[int], unit: list[int]) -> list[int]:
+    """Windows of the texts laid end to end, each owned by the text it starts in; a window is
+    shared when the same characters start in another unit of the same scope."""
+    whole = "".join(texts)
+    owner = [i for i, text in enumerate(texts) for _ in text]
+    starts = range(len(whole) - ngram + 1)
+    seen: dict[tuple[str, int], set[int]] = {}
+    for at in starts:
+        seen.setdefault((whole[at : at + ngram], scopes[owner[at]]), set()).add(unit[owner[at]])
+    counts = [0] * (max(unit) + 1 if unit else 0)
+    for at in starts:
+        if len(seen[whole[at : at + ngram], scopes[owner[at]]]) > 1:
+            counts[unit[owner[at]]] += 1
+    return counts
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="甲乙丙丁戊", max_size=12), min_size=1, max_size=8), st.data())
+def test_shared_windows_count_what_they_say(texts: list[str], data: st.DataObject):
+    scopes = sorted(
+        data.draw(st.lists(st.integers(0, 2), min_size=len(texts), max_size=len(texts)))
+    )
+    pairs = sorted(data.draw(st.lists(st.integers(0, 3), min_size=len(texts), max_size=len(texts))))
+    units = [scope * 4 + pair for scope, pair in zip(scopes, pairs, strict=True)]
+    ident = list(range(len(texts)))
+    got_texts, got_units = shared_windows(
+        texts,
+        3,
+        np.array(scopes),
+        [(np.array(ident), len(texts)), (np.array(units), max(units) + 1)],
+    )
+    assert got_texts.tolist() == plain_shared(texts, 3, scopes, ident)
+    assert got_units.tolist() == plain_shared(texts, 3, scopes, units)
+
+
+def _edit(text: str, rng: random.Random, edits: int) -> str:
+    chars = list(text)
+    for _ in range(edits):
+        kind, at = rng.random(), rng.randrange(len(chars) + 1)
+        if kind < 0.4 and at < len(chars):
+            chars[at] = rng.choice("甲乙丙丁戊己庚辛")
+        elif kind < 0.7 and at < len(chars):
+            del chars[at]
+        else:
+            chars.insert(at, rng.choice("甲乙丙丁戊己庚辛"))
+    return "".join(chars)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 10**9), st.integers(6, 120), st.integers(0, 14))
+def test_the_screen_never_drops_a_near_copy(seed: int, length: int, edits: int):
+    """Any two texts within the similarity threshold both pass `may_be_near`, whatever the
+    rest of the group holds (the bound is proved in `may_be_near`; this checks it)."""
+    rng = random.Random(seed)
+    base = "".join(
+        rng.choice("天地玄黄宇宙洪荒日月盈昃辰宿列张寒来暑往秋收冬藏") for _ in range(length)
+    )
+    copy = _edit(base, rng, edits)
+    search = NearSearch(64, 3, 0.5, 0.9, 6, 32)
+    if similarity(base, copy) < search.min_similarity or len(copy) < search.min_chars:
+        return
+    (candidates,) = near_candidates([[base, "完全无关的一句话", copy]], search)
+    assert {0, 2} <= set(candidates)
+
+
+def test_the_screen_drops_text_that_shares_nothing():
+    search = NearSearch(64, 3, 0.5, 0.9, 6, 32)
+    texts = ["今年粮食产量再创新高", "城市轨道交通运营里程", "今年粮食产量再创新高了"]
+    assert near_candidates([texts], search) == [[0, 2]]
+    assert first_copies([texts], search) == [[-1, -1, 0]]
+    # 30 characters within 0.9: at most 6 edits, each breaking at most 3 of the 28 windows.
+    lengths, shared = np.array([30, 30]), np.array([9, 10])
+    assert may_be_near(lengths, shared, 0.9, 3, 6).tolist() == [False, True]
+
+
+# ---- inserts: vocabulary ------------------------------------------------------------------
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(TEXTS, max_size=5))
+def test_news_counts_match_the_table(texts: list[str]):
+    table = news_bigrams()
+    totals, knowns = news_counts(texts)
+    for text, total, known in zip(texts, totals.tolist(), knowns.tolist(), strict=True):
+        pairs = [
+            text[i : i + 2]
+            for i in range(len(text) - 1)
+            if all("\u4e00" <= c <= "\u9fff" for c in text[i : i + 2])
+        ]
+        assert total == len(pairs)
+        assert known == sum(pair in table.frequency for pair in pairs)
+
+
+def test_vectors_of_a_batch_are_each_documents_vectors():
+    docs = [
+        [p.norm for p in build_document(path.read_text("utf-8")).paragraphs]
+        for path in sorted(NEWS.glob("*.txt"))
+    ]
+    for alone, together in zip(
+        [ParagraphVectors.of(texts) for texts in docs],
+        ParagraphVectors.of_documents(docs),
+        strict=True,
+    ):
+        assert alone.paragraphs == together.paragraphs
+        assert alone.vocabulary == together.vocabulary
+        for name in ("rows", "columns", "weights"):
+            assert np.array_equal(getattr(alone, name), getattr(together, name))
+
+
+# ---- whole checks ---------------------------------------------------------------------------
+
+
+def _sample_documents() -> list[qc.model.Document]:
+    paths = sorted(SEEDS.glob("*.txt")) + sorted(NEWS.glob("*.txt"))
+    paths += sorted((HERE / "data" / "cases").glob("*.txt"))
+    return [build_document(path.read_text("utf-8"), str(path)) for path in paths]
+
+
+def test_a_batch_finds_what_each_file_alone_finds():
+    docs = _sample_documents()
+    config = qc.Config()
+    together = check_documents(docs, config)
+    alone = [check_document(doc, config) for doc in docs]
+    assert together == alone
+    assert any(report.findings for report in together)
+
+
+def test_layout_screen_keeps_every_paragraph_a_rule_could_flag():
+    config = qc.Config().layout
+    docs = _sample_documents()
+    for doc, worth_a_look in zip(docs, layout.prepare(docs, config), strict=True):
+        assert list(layout.detect(doc, config, worth_a_look)) == list(
+            layout.detect(doc, config, None)
+        )
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(PIECES, min_size=1, max_size=8).map("".join), min_size=2, max_size=12))
+def test_layout_screen_on_arbitrary_lines(lines: list[str]):
+    config = qc.Config().layout
+    doc = build_document("\n".join(lines))
+    (worth_a_look,) = layout.prepare([doc], config)
+    assert list(layout.detect(doc, config, worth_a_look)) == list(layout.detect(doc, config, None))
+
+
+def test_inserts_prepared_in_a_batch_are_the_same_as_alone():
+    config = qc.Config().insert
+    docs = _sample_documents()
+    for doc, profiled in zip(docs, inserts.prepare(docs, config), strict=True):
+        assert list(inserts.detect(doc, config, profiled)) == list(inserts.detect(doc, config))
+
+
+@pytest.mark.parametrize("per_batch", [1, 3, 64])
+def test_batch_size_does_not_change_reports_and_errors_keep_their_place(
+    tmp_path: Path, per_batch: int
+):
+    sources_dir = tmp_path / "in"
+    sources_dir.mkdir()
+    for path in sorted(SEEDS.glob("*.txt")):
+        (sources_dir / path.name).write_bytes(path.read_bytes())
+    (sources_dir / "001a_empty.txt").write_bytes(b"")
+    (sources_dir / "002a_binary.txt").write_bytes(b"\x00\x01\x02binary")
+    (sources_dir / "003a_gbk.txt").write_bytes("新闻正文，内容完整。".encode("gb18030"))
+    config = qc.Config()
+    sources = collect([str(sources_dir)], config)
+    assert [len(b) for b in batches(sources, per_batch)] == [
+        min(per_batch, len(sources) - i) for i in range(0, len(sources), per_batch)
+    ]
+    reference = [
+        qc.check_bytes(Path(s.path).read_bytes(), path=s.path, config=config) for s in sources
+    ]
+    run = check_sources(sources, config=config)
+    assert list(run.files) == reference
+    assert [r.status for r in run.files].count("error") == 2

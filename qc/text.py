@@ -361,11 +361,21 @@ def _sentence_ends(points: np.ndarray, flags: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class Sentences:
     """The sentences of a document's paragraphs (of their NFKC forms), as parallel lists:
-    one object per document, not one per sentence."""
+    one object per document, not one per sentence. Their texts are cut from `source` only
+    when asked for (detectors need the text of few of them)."""
 
-    texts: list[str]
     keys: list[str]  # comparison forms, never empty (sentences without one are left out)
     paragraphs: list[int]  # the index of the paragraph each sentence is in
+    source: str
+    starts: list[int]
+    ends: list[int]
+
+    def text(self, number: int) -> str:
+        return self.source[self.starts[number] : self.ends[number]]
+
+    @property
+    def texts(self) -> list[str]:
+        return [self.text(number) for number in range(len(self.keys))]
 
 
 def split_sentences_of(documents: Sequence[Sequence[Paragraph]]) -> list[Sentences]:
@@ -390,7 +400,6 @@ def split_sentences_of(documents: Sequence[Sequence[Paragraph]]) -> list[Sentenc
         keys = [all_keys[a:b] for a, b in zip(low, high, strict=True)]
     else:
         keys = line_keys([joined[a:b] for a, b in zip(starts.tolist(), cuts.tolist(), strict=True)])
-    texts = [joined[a:b] for a, b in zip(starts.tolist(), cuts.tolist(), strict=True)]
     # The paragraph (counted over all documents) each sentence is in, and where each
     # document's paragraphs and sentences begin.
     owners = np.searchsorted(breaks, starts, side="right")
@@ -398,7 +407,10 @@ def split_sentences_of(documents: Sequence[Sequence[Paragraph]]) -> list[Sentenc
     first_paragraph = np.cumsum(sizes) - sizes
     bounds = np.searchsorted(owners, np.append(first_paragraph, len(paragraphs))).tolist()
     local = (owners - np.repeat(first_paragraph, np.diff(bounds))).tolist()
-    return [Sentences(texts[a:b], keys[a:b], local[a:b]) for a, b in pairwise(bounds)]
+    begin, end = starts.tolist(), cuts.tolist()
+    return [
+        Sentences(keys[a:b], local[a:b], joined, begin[a:b], end[a:b]) for a, b in pairwise(bounds)
+    ]
 
 
 def split_sentences(paragraphs: Sequence[Paragraph]) -> Sentences:

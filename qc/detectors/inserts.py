@@ -147,14 +147,14 @@ _EMOJI_CHAR = re.compile(f"[{_EMOJI}]")
 _TRIGGER = re.compile("|".join(map(re.escape, _TRIGGERS)))
 
 
-def _may_have_markers(texts: list[str], config: InsertConfig) -> np.ndarray:
-    """Which texts may carry a marker (all others surely carry none): those with a trigger or
-    an emoji, and short lines (a hot-list header is one). One scan over all the texts."""
+def _triggered(texts: list[str]) -> np.ndarray:
+    """Which texts hold a trigger or an emoji: every marker but the hot-list header needs one,
+    so all other texts surely carry none. One scan over all the texts."""
     joined = "\n".join(texts)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     starts = np.cumsum(lengths + 1) - lengths - 1
     hits = [m.start() for rx in (_TRIGGER, _EMOJI_CHAR) for m in rx.finditer(joined)]
-    flags: np.ndarray = lengths <= config.short_line_chars
+    flags = np.zeros(len(texts), dtype=bool)
     flags[np.searchsorted(starts, np.asarray(hits, dtype=np.int64), side="right") - 1] = True
     return flags
 
@@ -178,7 +178,10 @@ def prepare(docs: Sequence[Document], config: InsertConfig) -> list[Profiled]:
     # Without markers a line seeds a block only when it reads unlike news.
     share = knowns / np.maximum(totals, 1)
     unlike = (totals >= config.min_bigrams) & (share < config.unmarked_news_max)
-    markers = _may_have_markers(norms, config)
+    triggered = _triggered(norms)
+    lengths = np.fromiter(map(len, norms), dtype=np.int64, count=len(norms))
+    # A hot-list header is a short line, and the one marker without a trigger.
+    markers = np.where(triggered, _ALL, np.where(lengths <= config.short_line_chars, _HOT_LIST, 0))
     bounds = np.cumsum([0, *(len(doc.paragraphs) for doc in docs)]).tolist()
     total, known = totals.tolist(), knowns.tolist()
     profiles: list[tuple[list[_Line], np.ndarray] | None] = []
@@ -187,7 +190,7 @@ def prepare(docs: Sequence[Document], config: InsertConfig) -> list[Profiled]:
             doc,
             total[first:last],
             known[first:last],
-            np.flatnonzero(markers[first:last]).tolist(),
+            {int(i): int(markers[first + i]) for i in np.flatnonzero(markers[first:last])},
             np.flatnonzero(unlike[first:last]).tolist(),
             config,
         )
@@ -202,18 +205,21 @@ def prepare(docs: Sequence[Document], config: InsertConfig) -> list[Profiled]:
     return out
 
 
+_HOT_LIST, _ALL = 1, 2  # which markers a paragraph may carry
+
+
 def _profile(
-    paragraph: Paragraph, total: int, known: int, config: InsertConfig, markers: bool
+    paragraph: Paragraph, total: int, known: int, config: InsertConfig, markers: int
 ) -> _Line:
     news = known / total if total >= config.min_bigrams else None
     if not markers:
         return _Line(paragraph, (), (), news, total, known)
-    strong: list[str] = []
-    weak: list[str] = []
-    if markers:
-        own = _unquoted(paragraph.norm)
-        strong = [name for name, rx in STRONG.items() if rx.search(own)]
-        weak = [name for name, rx in WEAK.items() if rx.search(own)]
+    own = _unquoted(paragraph.norm)
+    if markers == _HOT_LIST:
+        found = STRONG["hot-list"].search(own) is not None
+        return _Line(paragraph, ("hot-list",) if found else (), (), news, total, known)
+    strong = [name for name, rx in STRONG.items() if rx.search(own)]
+    weak = [name for name, rx in WEAK.items() if rx.search(own)]
     if strong == ["hashtag"] and news is not None and news >= config.news_vocabulary_min:
         # A topic tag in prose that reads as news: the article is about the campaign.
         strong, weak = [], ["hashtag", *weak]
@@ -329,21 +335,21 @@ def _profiles(
     doc: Document,
     totals: list[int],
     knowns: list[int],
-    may_have_markers: list[int],
+    may_have_markers: dict[int, int],
     unlike_news: list[int],
     config: InsertConfig,
 ) -> list[_Line] | None:
     """Every paragraph's profile, or None when nothing can be reported. For most documents
     that is decided from the vocabulary counts and the trigger scan alone, before any line
-    is profiled in full."""
+    is profiled in full. `may_have_markers` maps paragraphs to the markers to look for."""
     paragraphs = doc.paragraphs
     profiled = {
-        i: _profile(paragraphs[i], totals[i], knowns[i], config, markers=True)
-        for i in may_have_markers
+        i: _profile(paragraphs[i], totals[i], knowns[i], config, which)
+        for i, which in may_have_markers.items()
     }
 
     def line(i: int) -> _Line:
-        return profiled.get(i) or _profile(paragraphs[i], totals[i], knowns[i], config, False)
+        return profiled.get(i) or _profile(paragraphs[i], totals[i], knowns[i], config, 0)
 
     marked = any(_marked(profile, config) for profile in profiled.values())
     unmarked = [i for i in unlike_news if _unmarked_seed(line(i), config)]
@@ -352,7 +358,7 @@ def _profiles(
     size = len(paragraphs)
     if not marked and len(unmarked) == 1 and not _may_grow(unmarked[0], line, config, size):
         return None
-    return [line(i) for i in range(len(paragraphs))]
+    return [line(i) for i in range(size)]
 
 
 def _may_grow(seed: int, line: Callable[[int], _Line], config: InsertConfig, size: int) -> bool:

@@ -96,7 +96,7 @@ def _gather(found: Sentences, roots: list[int]) -> dict[int, _Evidence]:
     evidence: dict[int, _Evidence] = {}
     for position in [i for i, root in enumerate(roots) if root >= 0]:
         root = roots[position]
-        if _is_quotation(found.texts[position]) or _is_quotation(found.texts[root]):
+        if _is_quotation(found.text(position)) or _is_quotation(found.text(root)):
             continue
         source, paragraph = found.paragraphs[root], found.paragraphs[position]
         if source < paragraph:

@@ -4,8 +4,9 @@
     python bench/pathological.py --scale 0.1
 
 Cases: 100,000 identical short lines; 50,000 near-identical paragraphs (one number differs);
-one 10 MB line with no line break. For each, the time of `qc.check_text` at N/2 and N (median
-of --runs) and their ratio: about 2 means linear, 4 would mean quadratic.
+one 10 MB line with no line break; one file of 10,000 corpus paragraphs, a tenth of them
+copies. For each, the time of `qc.check_text` at N/2 and N (median of --runs) and their ratio:
+about 2 means linear, 4 would mean quadratic.
 """
 
 from __future__ import annotations
@@ -35,11 +36,31 @@ def near_identical_paragraphs(count: int) -> str:
     return "\n\n".join(base.format(n=100 + i) for i in range(count)) + "\n"
 
 
-def one_long_line(megabytes: float) -> str:
-    sources = (
+def _sources() -> list[Path]:
+    return (
         sorted(CORPUS.glob("*.txt")) if CORPUS.is_dir() else sorted((ROOT / "seeds").glob("*.txt"))
     )
-    text = "".join(p.read_text(encoding="utf-8").replace("\n", "") for p in sources)
+
+
+def paragraphs_with_copies(count: int) -> str:
+    """One long file: distinct corpus paragraphs (cycled if there are too few), a tenth of
+    them pasted again at random places."""
+    pool = [
+        line.strip()
+        for path in _sources()
+        for line in path.read_text(encoding="utf-8").splitlines()[1:]
+        if len(line.strip()) >= 10
+    ]
+    distinct = list(dict.fromkeys(pool))
+    rng = random.Random(5)
+    body = [distinct[i % len(distinct)] for i in range(count - count // 10)]
+    for _ in range(count // 10):
+        body.insert(rng.randrange(len(body) + 1), rng.choice(body))
+    return "\n".join(body) + "\n"
+
+
+def one_long_line(megabytes: float) -> str:
+    text = "".join(p.read_text(encoding="utf-8").replace("\n", "") for p in _sources())
     rng = random.Random(3)
     out: list[str] = []
     size = 0
@@ -73,6 +94,11 @@ def main() -> None:
         ("identical short lines", lambda n: identical_lines(int(n)), 100_000),
         ("near-identical paragraphs", lambda n: near_identical_paragraphs(int(n)), 50_000),
         ("one line, MB", one_long_line, 10.0),
+        (
+            "paragraphs of one file, a tenth copies",
+            lambda n: paragraphs_with_copies(int(n)),
+            10_000,
+        ),
     ]
     print("| case | N | time N/2 | time N | ratio (2 = linear) |")
     print("|---|---|---|---|---|")

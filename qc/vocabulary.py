@@ -221,6 +221,14 @@ class ParagraphVectors:
         )
         return summed
 
+    def sum_of_range(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+        """The sum of paragraphs first..last as sparse (columns, weights): triplets are sorted
+        by paragraph, so theirs are one slice."""
+        low, high = np.searchsorted(self.rows, [first, last + 1]).tolist()
+        columns, which = np.unique(self.columns[low:high], return_inverse=True)
+        weights: np.ndarray = np.bincount(which, weights=self.weights[low:high])
+        return columns, weights
+
     def dots(self, vector: np.ndarray) -> np.ndarray:
         """Each paragraph's dot product with a dense vector."""
         products = self.weights * vector[self.columns]

@@ -316,3 +316,19 @@ def test_batch_size_does_not_change_reports_and_errors_keep_their_place(
     run = check_sources(sources, config=config)
     assert list(run.files) == reference
     assert [r.status for r in run.files].count("error") == 2
+
+
+def test_a_blocks_similarity_from_its_own_entries_equals_the_dense_sum():
+    docs = _sample_documents()
+    for doc in docs:
+        texts = [p.norm for p in doc.paragraphs]
+        if len(texts) < 3:
+            continue
+        vectors = ParagraphVectors.of(texts)
+        for first, last in [(0, 0), (1, len(texts) - 2), (len(texts) // 2, len(texts) - 1)]:
+            chosen = np.zeros(len(texts), dtype=bool)
+            chosen[first : last + 1] = True
+            dense = vectors.total(chosen)
+            columns, weights = vectors.sum_of_range(first, last)
+            assert np.allclose(dense[columns], weights)
+            assert np.isclose(dense.sum(), weights.sum())

@@ -86,12 +86,12 @@ class _Topic:
         shared = float(self.line_dots[index])
         return cosine_to_rest(shared, own2, self.article2, part_in_whole=not self.seeds[index])
 
-    def block_to_rest(self, indices: list[int]) -> float:
-        chosen = np.zeros(self.vectors.paragraphs, dtype=bool)
-        chosen[indices] = True
-        block = self.vectors.total(chosen)
+    def block_to_rest(self, first: int, last: int) -> float:
+        """Lines first..last against the rest of the document. Only the block's own entries
+        are touched, so many blocks in a long document cost in proportion to their size."""
+        columns, weights = self.vectors.sum_of_range(first, last)
         return cosine_to_rest(
-            float(block @ self.document), float(block @ block), self.document2, True
+            float(weights @ self.document[columns]), float(weights @ weights), self.document2, True
         )
 
 
@@ -397,7 +397,8 @@ def detect(
         rest_bigrams = total_bigrams - sum(line.bigrams for line in block)
         if rest_bigrams < config.min_article_bigrams:
             continue  # too little article left to tell what is off its topic
-        verdict = _judge(block, topic.block_to_rest(block_indices), config)
+        topic_share = topic.block_to_rest(block_indices[0], block_indices[-1])
+        verdict = _judge(block, topic_share, config)
         if verdict is None:
             continue
         first, last = block[0].paragraph, block[-1].paragraph

@@ -27,9 +27,10 @@ _CUT: frozenset[Category] = frozenset({"repeat", "insert", "boilerplate"})
 # A pool costs ~0.2 s to start; below this much input one process is faster.
 PARALLEL_MIN_BYTES = 4_000_000
 PARALLEL_MIN_FILES = 8
-# Files checked together (see `batches`).
+# Files checked together (see `batches`). Small batches of arrays stay in the CPU caches: 256 KB
+# of text (~16 long articles) ran ~15% faster than 1 MB in the benchmark.
 BATCH_FILES = 64
-BATCH_BYTES = 8_000_000
+BATCH_BYTES = 256_000
 
 
 def _inside_cut_text(finding: Finding, cuts: list[Finding]) -> bool:

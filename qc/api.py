@@ -193,7 +193,12 @@ def batches(
 def _worth_a_pool(sources: Sequence[Source], jobs: int) -> bool:
     if jobs < 2 or len(sources) < PARALLEL_MIN_FILES or any(s.path == STDIN for s in sources):
         return False
-    return sum(_size(source) for source in sources) >= PARALLEL_MIN_BYTES
+    size = 0
+    for source in sources:  # stop counting as soon as it is enough
+        size += _size(source)
+        if size >= PARALLEL_MIN_BYTES:
+            return True
+    return False
 
 
 def _check_chunk(args: tuple[list[Source], Config, bool]) -> tuple[list[FileReport], StageTimer]:

@@ -184,24 +184,30 @@ def prepare(docs: Sequence[Document], config: InsertConfig) -> list[Profiled]:
     markers = np.where(triggered, _ALL, np.where(lengths <= config.short_line_chars, _HOT_LIST, 0))
     bounds = np.cumsum([0, *(len(doc.paragraphs) for doc in docs)]).tolist()
     total, known = totals.tolist(), knowns.tolist()
-    profiles: list[tuple[list[_Line], np.ndarray] | None] = []
-    for doc, first, last in zip(docs, bounds[:-1], bounds[1:], strict=True):
+    found: dict[int, tuple[list[_Line], np.ndarray]] = {}
+    for number, (doc, first, last) in enumerate(zip(docs, bounds[:-1], bounds[1:], strict=True)):
+        candidates = {int(i): int(markers[first + i]) for i in np.flatnonzero(markers[first:last])}
+        unlike_here = unlike[first:last]
         lines = _profiles(
             doc,
             total[first:last],
             known[first:last],
-            {int(i): int(markers[first + i]) for i in np.flatnonzero(markers[first:last])},
-            np.flatnonzero(unlike[first:last]).tolist(),
+            candidates,
+            np.flatnonzero(unlike_here).tolist(),
             config,
         )
-        seeds = None if lines is None else np.array([_seeds(line, config) for line in lines])
-        profiles.append(None if seeds is None or not seeds.any() else (lines, seeds))  # type: ignore[arg-type]
-    wanted = [i for i, profile in enumerate(profiles) if profile is not None]
-    vectors = ParagraphVectors.of_documents([[p.norm for p in docs[i].paragraphs] for i in wanted])
+        if lines is None:
+            continue
+        # A line without markers seeds exactly when it reads unlike news.
+        seeds = unlike_here.copy()
+        for i in candidates:
+            seeds[i] = _seeds(lines[i], config)
+        if seeds.any():
+            found[number] = (lines, seeds)
+    vectors = ParagraphVectors.of_documents([[p.norm for p in docs[i].paragraphs] for i in found])
     out = [Profiled() for _ in docs]
-    for i, vector in zip(wanted, vectors, strict=True):
-        lines, seeds = profiles[i]  # type: ignore[misc]
-        out[i] = Profiled(lines, seeds, vector)
+    for (number, (lines, seeds)), vector in zip(found.items(), vectors, strict=True):
+        out[number] = Profiled(lines, seeds, vector)
     return out
 
 

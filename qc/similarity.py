@@ -24,6 +24,8 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
+from qc.arrays import first_occurrence
+
 _SEED = 1
 _MULTIPLIER = np.uint32(0x01000193)  # FNV prime: spreads code points before the fmix below
 _CHUNK_ROWS = 1 << 14  # shingles per block of the (shingles x permutations) matrix
@@ -143,6 +145,14 @@ class Signer:
         return windows, np.repeat(nonempty, counts)
 
 
+@cache
+def _band_weights(rows: int) -> np.ndarray:
+    """Odd random multipliers that hash a band's rows (and a group id) into one key."""
+    rng = np.random.default_rng(_SEED)
+    weights: np.ndarray = rng.integers(1, 2**63, size=rows + 1, dtype=np.uint64) | np.uint64(1)
+    return weights
+
+
 def band_candidates(
     signatures: np.ndarray, bands: int, rows: int, groups: np.ndarray | None = None
 ) -> np.ndarray:
@@ -151,19 +161,17 @@ def band_candidates(
     count = len(signatures)
     if count == 0:
         return np.zeros((0, bands), dtype=np.int64)
-    rng = np.random.default_rng(_SEED)
-    weights = rng.integers(1, 2**63, size=rows + 1, dtype=np.uint64) | np.uint64(1)
+    weights = _band_weights(rows)
     banded = signatures[:, : bands * rows].reshape(count, bands, rows).astype(np.uint64)
     keys = (banded * weights[:rows]).sum(axis=2)  # wraps modulo 2**64: a hash of the band
     if groups is not None:
         keys = keys + groups.astype(np.uint64)[:, None] * weights[rows]
-    # One np.unique over all bands: tag each key with its band, lay them out band by band, and
+    # One pass over all bands: tag each key with its band, lay them out band by band, and
     # the first index of each distinct key is its earliest text within that band.
     tagged = (
         keys.T * np.uint64(0x9E3779B97F4A7C15) + np.arange(bands, dtype=np.uint64)[:, None]
     ).ravel()
-    _, first, inverse = np.unique(tagged, return_index=True, return_inverse=True)
-    return (first[inverse] % count).reshape(bands, count).T
+    return (first_occurrence(tagged) % count).reshape(bands, count).T
 
 
 def similarity(a: str, b: str) -> float:

@@ -15,6 +15,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from qc.arrays import distinct
 from qc.model import Document, Paragraph
 
 
@@ -215,7 +216,7 @@ def fold_width(text: str) -> str:
     with numpy, which is several times faster than a regex scan)."""
     points = _points(text)
     wide = points[((points - _WIDE_FIRST) < _WIDE_COUNT) | (points == _IDEOGRAPHIC_SPACE)]
-    for point in np.unique(wide).tolist():
+    for point in distinct(wide).tolist():
         text = text.replace(chr(point), _WIDE_TO_NARROW[chr(point)])
     return text
 
@@ -387,7 +388,7 @@ def split_sentences_of(documents: Sequence[Sequence[Paragraph]]) -> list[Sentenc
     breaks = np.flatnonzero(points == 0x0A)
     ends = _sentence_ends(points, flags)
     # Cut at every sentence end and around every line break (which belongs to no sentence).
-    cuts = np.unique(np.concatenate((ends, breaks, breaks + 1, [len(points)])))
+    cuts = distinct(np.concatenate((ends, breaks, breaks + 1, [len(points)])))
     starts = np.concatenate(([0], cuts[:-1]))
     # A sentence's comparison form is a slice of its paragraph's: the keys laid end to end,
     # at the count of word characters before its start and end.

@@ -1,0 +1,33 @@
+"""Small array helpers the fast paths share.
+
+numpy 2's `np.unique` without extra outputs takes a hash-table path that is ~10x slower than
+sorting on the integer arrays qc builds (0.5 ms for 5,000 values), so these sort instead.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (what `np.unique(values)` returns)."""
+    ordered = np.sort(values)
+    keep = np.ones(len(ordered), dtype=bool)
+    keep[1:] = ordered[1:] != ordered[:-1]
+    out: np.ndarray = ordered[keep]
+    return out
+
+
+def first_occurrence(values: np.ndarray) -> np.ndarray:
+    """For each position, the earliest position holding the same value."""
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.argsort(values)
+    ordered = values[order]
+    new = np.ones(len(values), dtype=bool)
+    new[1:] = ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(new)
+    earliest = np.minimum.reduceat(order, starts)
+    out = np.empty(len(values), dtype=np.int64)
+    out[order] = earliest[np.cumsum(new) - 1]
+    return out

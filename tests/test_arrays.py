@@ -1,0 +1,34 @@
+"""The sort-based helpers equal what np.unique would give."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qc.arrays import distinct, first_occurrence
+
+VALUES = st.lists(st.integers(0, 40), max_size=300).map(lambda v: np.array(v, dtype=np.int64))
+
+
+@settings(max_examples=200, deadline=None)
+@given(VALUES)
+def test_distinct_is_np_unique(values: np.ndarray):
+    assert np.array_equal(distinct(values), np.unique(values))
+
+
+@settings(max_examples=200, deadline=None)
+@given(VALUES)
+def test_first_occurrence_points_at_the_earliest_equal_value(values: np.ndarray):
+    _, first, inverse = np.unique(values, return_index=True, return_inverse=True)
+    assert np.array_equal(first_occurrence(values), first[inverse])
+    for position, earliest in enumerate(first_occurrence(values).tolist()):
+        assert values[earliest] == values[position]
+        assert values[position] not in values[:earliest]
+
+
+def test_uint64_keys_and_empty_input():
+    keys = np.array([2**63 + 5, 7, 2**63 + 5, 7, 1], dtype=np.uint64)
+    assert first_occurrence(keys).tolist() == [0, 1, 0, 1, 4]
+    assert distinct(keys).tolist() == [1, 7, 2**63 + 5]
+    assert first_occurrence(np.zeros(0, dtype=np.uint64)).tolist() == []

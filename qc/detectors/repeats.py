@@ -26,6 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Literal
 
 import numpy as np
@@ -216,54 +217,64 @@ def _split(values: np.ndarray, sizes: list[int]) -> list[list[int]]:
     return [(hits[cut[i] : cut[i + 1]] - bounds[i]).tolist() for i in range(len(sizes))]
 
 
-def prepare(docs: Sequence[Document], config: RepeatConfig) -> list[Matched]:
-    """Sentences, shared windows and first copies for a batch of documents in one pass: a
-    handful of array operations over all their text instead of a handful per document."""
-    search = _search(config)
-    found = split_sentences_of([doc.paragraphs for doc in docs])
+@dataclass(frozen=True)
+class _Screen:
+    """Per document: the sentences and paragraphs that may have a near copy (the only ones
+    worth signing), and the paragraphs that may be found again at the start of a longer one."""
+
+    sentences: list[list[int]]
+    paragraphs: list[list[int]]
+    extendable: list[list[bool]]
+
+
+def _screen(docs: Sequence[Document], found: list[Sentences], config: RepeatConfig) -> _Screen:
+    """Count every sentence's and paragraph's windows shared within its document (one pass
+    over the batch) and keep those with enough for a near copy (`may_be_near`)."""
     keys = [key for sentences in found for key in sentences.keys]
     sentence_counts = [len(sentences.keys) for sentences in found]
     paragraph_counts = [len(doc.paragraphs) for doc in docs]
-    first_paragraph = np.cumsum([0, *paragraph_counts])[:-1]
-    scopes = np.repeat(np.arange(len(docs)), sentence_counts)
-    paragraph_of = np.concatenate(
-        [np.asarray(s.paragraphs, dtype=np.int64) for s in found] or [np.zeros(0, np.int64)]
-    ) + np.repeat(first_paragraph, sentence_counts)
-    total = len(keys), int(sum(paragraph_counts))
+    first_paragraph = np.cumsum([0, *paragraph_counts])
+    local = [np.asarray(s.paragraphs, dtype=np.int64) for s in found] or [np.zeros(0, np.int64)]
+    paragraph_of = np.concatenate(local) + np.repeat(first_paragraph[:-1], sentence_counts)
+    sentences, paragraphs = len(keys), int(first_paragraph[-1])
     shared_sentences, shared_paragraphs = shared_windows(
-        keys, config.ngram, scopes, [(np.arange(total[0]), total[0]), (paragraph_of, total[1])]
+        keys,
+        config.ngram,
+        np.repeat(np.arange(len(docs)), sentence_counts),
+        [(np.arange(sentences), sentences), (paragraph_of, paragraphs)],
     )
-    sentence_lengths = np.fromiter(map(len, keys), dtype=np.int64, count=total[0])
-    paragraph_keys = [p.key for doc in docs for p in doc.paragraphs]
-    paragraph_lengths = np.fromiter(map(len, paragraph_keys), dtype=np.int64, count=total[1])
+    sentence_lengths = np.fromiter(map(len, keys), dtype=np.int64, count=sentences)
+    paragraph_keys = (p.key for doc in docs for p in doc.paragraphs)
+    paragraph_lengths = np.fromiter(map(len, paragraph_keys), dtype=np.int64, count=paragraphs)
     near = config.near_similarity, config.ngram
-
-    def hopeful(lengths: np.ndarray, shared: np.ndarray, min_chars: int) -> np.ndarray:
-        return may_be_near(lengths, shared, *near, min_chars)
-
-    sentence_candidates = _split(
-        hopeful(sentence_lengths, shared_sentences, search.min_chars), sentence_counts
+    min_chars = config.min_sentence_chars
+    extendable = may_be_near(
+        paragraph_lengths, shared_paragraphs, *near, config.extension_min_chars
+    ).tolist()
+    bounds = first_paragraph.tolist()
+    return _Screen(
+        _split(may_be_near(sentence_lengths, shared_sentences, *near, min_chars), sentence_counts),
+        _split(
+            may_be_near(paragraph_lengths, shared_paragraphs, *near, min_chars), paragraph_counts
+        ),
+        [extendable[a:b] for a, b in pairwise(bounds)],
     )
-    paragraph_candidates = _split(
-        hopeful(paragraph_lengths, shared_paragraphs, search.min_chars), paragraph_counts
-    )
-    extendable = hopeful(paragraph_lengths, shared_paragraphs, config.extension_min_chars)
+
+
+def prepare(docs: Sequence[Document], config: RepeatConfig) -> list[Matched]:
+    """Sentences, the screen and first copies for a batch of documents: a handful of array
+    operations over all their text instead of a handful per document, and one signature
+    pass for whatever the screen lets through."""
+    found = split_sentences_of([doc.paragraphs for doc in docs])
+    screen = _screen(docs, found, config)
     groups: list[Sequence[str]] = []
     candidates: list[list[int]] = []
-    for doc, sentences, s_hope, p_hope in zip(
-        docs, found, sentence_candidates, paragraph_candidates, strict=True
-    ):
+    for doc, sentences, number in zip(docs, found, range(len(docs)), strict=True):
         groups += [sentences.keys, [p.key for p in doc.paragraphs]]
-        candidates += [s_hope, p_hope]
-    roots = first_copies(groups, search, candidates)
-    flags: list[bool] = extendable.tolist()
+        candidates += [screen.sentences[number], screen.paragraphs[number]]
+    roots = first_copies(groups, _search(config), candidates)
     return [
-        Matched(
-            found[i],
-            roots[2 * i],
-            roots[2 * i + 1],
-            flags[first_paragraph[i] : first_paragraph[i] + paragraph_counts[i]],
-        )
+        Matched(found[i], roots[2 * i], roots[2 * i + 1], screen.extendable[i])
         for i in range(len(docs))
     ]
 

@@ -1,7 +1,8 @@
 """The data that flows through qc: documents in, findings and reports out.
 
-Everything here is a plain frozen dataclass so that detectors, scoring and renderers can share
-values without sharing behaviour. This module imports nothing from the rest of qc.
+Everything here is an immutable value (frozen dataclasses; `Paragraph`, built by the tens of
+thousands, is a named tuple) so that detectors, scoring and renderers can share values without
+sharing behaviour. This module imports nothing from the rest of qc.
 """
 
 from __future__ import annotations

@@ -145,6 +145,7 @@ _TRIGGERS = (
 _EMOJI_CHAR = re.compile(f"[{_EMOJI}]")
 # One alternation of literals: the regex engine scans for their first characters in C.
 _TRIGGER = re.compile("|".join(map(re.escape, _TRIGGERS)))
+_HOT_LIST, _ALL = 1, 2  # which markers a paragraph may carry: the hot-list header only, or all
 
 
 def _triggered(texts: list[str]) -> np.ndarray:
@@ -209,9 +210,6 @@ def prepare(docs: Sequence[Document], config: InsertConfig) -> list[Profiled]:
     for (number, (lines, seeds)), vector in zip(found.items(), vectors, strict=True):
         out[number] = Profiled(lines, seeds, vector)
     return out
-
-
-_HOT_LIST, _ALL = 1, 2  # which markers a paragraph may carry
 
 
 def _profile(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from conftest import CASES, read_case, spans
 from defects import (
@@ -31,13 +29,6 @@ def test_seed_000_insert_is_one_finding_from_first_post_to_end(seed_reports):
 @pytest.mark.parametrize("seed", ["001", "002", "003", "004"])
 def test_no_insert_in_other_seeds(seed_reports, seed):
     assert spans(seed_reports[seed], "insert") == []
-
-
-@pytest.mark.parametrize("case", sorted(CASES.glob("insert_*.txt")), ids=lambda p: p.stem)
-def test_case_files(case: Path, config):
-    expected, text = read_case(case)
-    report = qc.check_text(text, path=case.name, config=config)
-    assert {f.rule for f in report.findings if f.category == "insert"} == expected
 
 
 def test_message_says_which_signals_fired(config):

@@ -69,13 +69,6 @@ def test_no_layout_damage_in_other_seeds(seed_reports, seed):
     assert spans(seed_reports[seed], "layout") == []
 
 
-@pytest.mark.parametrize("case", sorted(CASES.glob("layout_*.txt")), ids=lambda p: p.stem)
-def test_case_files(case: Path, config):
-    expected, text = read_case(case)
-    report = qc.check_text(text, path=case.name, config=config)
-    assert {f.rule for f in report.findings if f.category == "layout"} == expected
-
-
 def test_text_report_shows_the_suggested_join(config):
     from qc.api import summarise
     from qc.model import RunReport

@@ -6,7 +6,7 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import CASES, read_case, seed_path, spans
+from conftest import seed_path, spans
 from defects import (
     CORPUS_NEWS,
     REPEAT_GENERATORS,
@@ -54,13 +54,6 @@ def test_structural_lines_of_seeds_are_never_flagged(seed_reports, config):
                 continue
             for number in (finding.line, finding.end_line):
                 assert len(lines[number - 1].strip()) >= config.repeat.min_chars
-
-
-@pytest.mark.parametrize("case", sorted(CASES.glob("repeat_*.txt")), ids=lambda p: p.stem)
-def test_case_files(case: Path, config):
-    expected, text = read_case(case)
-    report = qc.check_text(text, path=case.name, config=config)
-    assert {f.rule for f in report.findings if f.category == "repeat"} == expected
 
 
 def test_later_copy_is_the_finding_and_related_points_back():

@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
 from qc.arrays import first_occurrence
+from qc.native import native
 
 _SEED = 1
 _MULTIPLIER = np.uint32(0x01000193)  # FNV prime: spreads code points before the fmix below
@@ -207,10 +208,17 @@ def shared_windows(
     of `units` maps texts to units (the text itself, the paragraph it is in) and says how many
     units there are; the maps are non-decreasing. One rolling hash over all the text and one
     sort serve every kind of unit: windows of the same hash and scope whose first and last
-    owner differ are shared.
+    owner differ are shared. (In C when built: a hash table per scope, windows of up to three
+    characters compared exactly.)
     Windows that straddle two texts, and hash collisions, can only raise a count, so a low
     count is proof that a unit has no near copy in its scope."""
     sizes = [size for _, size in units]
+    if native is not None:
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        maps = [np.ascontiguousarray(unit, dtype=np.int64) for unit, _ in units]
+        owners = np.ascontiguousarray(scopes, dtype=np.int64)
+        counted = native.shared_windows("".join(texts), lengths, ngram, owners, maps, sizes)
+        return [np.frombuffer(c, dtype=np.int64) for c in counted]
     points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
     if len(points) < ngram:
         return [np.zeros(size, dtype=np.int64) for size in sizes]

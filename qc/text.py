@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from itertools import pairwise
+from typing import NamedTuple
 
 import numpy as np
 
 from qc.arrays import distinct
 from qc.model import Document, Paragraph
+from qc.native import native
 
 
 class InputError(ValueError):
@@ -238,20 +240,52 @@ def _nfkc_points(text: str) -> tuple[str, np.ndarray, np.ndarray]:
     breaks = np.flatnonzero(np.diff(unstable) > 1)
     starts = unstable[np.concatenate(([0], breaks + 1))].tolist()
     ends = (unstable[np.append(breaks, len(unstable) - 1)] + 1).tolist()
+    normal = _normalise_runs(text, starts, ends)
+    points = _points(normal)
+    return normal, points, _flags(points)
+
+
+def _normalise_runs(text: str, starts: list[int], ends: list[int]) -> str:
+    """`text` with exact NFKC applied to each run [start, end) of unstable characters, from
+    one character before it (a stable base that a combining mark may compose with)."""
     pieces, done = [], 0
     for start, end in zip(starts, ends, strict=True):
         start = max(start - 1, done)
         pieces += [text[done:start], unicodedata.normalize("NFKC", text[start:end])]
         done = end
     pieces.append(text[done:])
-    normal = "".join(pieces)
-    points = _points(normal)
-    return normal, points, _flags(points)
+    return "".join(pieces)
+
+
+@cache
+def _table_bytes() -> bytes:
+    return _char_table().tobytes()
+
+
+def _normal_and_keys(text: str) -> tuple[str, str]:
+    """NFKC of `text` and its comparison keys (line breaks kept): in C when built."""
+    if native is None:
+        normal, points, flags = _nfkc_points(text)
+        return normal, _keys(points, flags)
+    normal = nfkc(text)
+    return normal, _keys_of(normal)
+
+
+def _keys_of(normal: str) -> str:
+    """The comparison form of NFKC text, keeping its line breaks."""
+    if native is None:
+        return _keys(_points(normal))
+    key, casefold = native.keys(normal, _table_bytes())
+    return key.casefold() if casefold else key
 
 
 def nfkc(text: str) -> str:
     """Exactly `unicodedata.normalize("NFKC", text)`, several times faster on CJK copy."""
-    return _nfkc_points(text)[0]
+    if native is None:
+        return _nfkc_points(text)[0]
+    folded, runs = native.fold(text, _table_bytes())
+    bounds = np.frombuffer(runs, dtype=np.int64)
+    return _normalise_runs(folded, bounds[0::2].tolist(), bounds[1::2].tolist())
 
 
 _UPPER_A, _UPPER_Z, _TO_LOWER = np.uint32(ord("A")), np.uint32(ord("Z")), np.uint32(32)
@@ -272,7 +306,7 @@ def _keys(points: np.ndarray, flags: np.ndarray | None = None) -> str:
 
 def line_keys(lines: Sequence[str]) -> list[str]:
     """`key_of_normal` of each of many NFKC texts (without line breaks), in one pass."""
-    return _keys(_points("\n".join(lines))).split("\n")
+    return _keys_of("\n".join(lines)).split("\n")
 
 
 def comparison_key(text: str) -> str:
@@ -283,7 +317,7 @@ def comparison_key(text: str) -> str:
 
 def key_of_normal(norm: str) -> str:
     """The comparison form of text that is already NFKC."""
-    return _keys(_points(norm)).replace("\n", "")
+    return _keys_of(norm).replace("\n", "")
 
 
 def clean_line(line: str) -> str:
@@ -308,9 +342,9 @@ def build_documents(batch: Sequence[Decoded]) -> list[Document]:
     lines stay aligned; each text contributes `count("\\n") + 1` lines to the whole."""
     unified = [_unify_breaks(item.text) for item in batch]
     whole = "\n".join(unified)
-    normal, points, flags = _nfkc_points(whole)
+    normal, all_keys = _normal_and_keys(whole)
     raw_lines, normal_lines = whole.split("\n"), normal.split("\n")
-    keys = _keys(points, flags).split("\n")
+    keys = all_keys.split("\n")
     documents, first = [], 0
     for item, text in zip(batch, unified, strict=True):
         last = first + text.count("\n") + 1
@@ -379,36 +413,61 @@ class Sentences:
         return [self.text(number) for number in range(len(self.keys))]
 
 
-def split_sentences_of(documents: Sequence[Sequence[Paragraph]]) -> list[Sentences]:
-    """Every paragraph's sentences, for many documents' paragraphs in one pass."""
-    paragraphs = [p for own in documents for p in own]
-    joined = "\n".join(p.norm for p in paragraphs)
+class _Spans(NamedTuple):
+    """Sentences of paragraphs joined by line breaks, as arrays: each one's [start, end), the
+    count of word characters before its start and end, and its line; and the total count."""
+
+    starts: np.ndarray
+    ends: np.ndarray
+    word_starts: np.ndarray
+    word_ends: np.ndarray
+    lines: np.ndarray
+    words: int
+
+
+def _sentence_spans(joined: str) -> _Spans:
+    """Cut at every sentence end and around every line break (which belongs to no sentence);
+    keep the pieces with a word character. In C when built."""
+    if native is not None:
+        *arrays, words = native.sentences(joined, _table_bytes())
+        starts, ends, word_starts, word_ends, lines = (
+            np.frombuffer(a, dtype=np.int64) for a in arrays
+        )
+        return _Spans(starts, ends, word_starts, word_ends, lines, words)
     points = _points(joined)
     flags = _flags(points)
     breaks = np.flatnonzero(points == 0x0A)
     ends = _sentence_ends(points, flags)
-    # Cut at every sentence end and around every line break (which belongs to no sentence).
     cuts = distinct(np.concatenate((ends, breaks, breaks + 1, [len(points)])))
     starts = np.concatenate(([0], cuts[:-1]))
+    counts = np.concatenate(([0], np.cumsum((flags & _WORD) != 0)))
+    keyed = counts[cuts] > counts[starts]  # empty and line-break pieces have no key
+    starts, cuts = starts[keyed], cuts[keyed]
+    lines = np.searchsorted(breaks, starts, side="right")
+    return _Spans(starts, cuts, counts[starts], counts[cuts], lines, int(counts[-1]))
+
+
+def split_sentences_of(documents: Sequence[Sequence[Paragraph]]) -> list[Sentences]:
+    """Every paragraph's sentences, for many documents' paragraphs in one pass."""
+    paragraphs = [p for own in documents for p in own]
+    joined = "\n".join(p.norm for p in paragraphs)
+    spans = _sentence_spans(joined)
     # A sentence's comparison form is a slice of its paragraph's: the keys laid end to end,
     # at the count of word characters before its start and end.
-    words = np.concatenate(([0], np.cumsum((flags & _WORD) != 0)))
-    keyed = words[cuts] > words[starts]  # empty and line-break pieces have no key
-    starts, cuts = starts[keyed], cuts[keyed]
     all_keys = "".join(p.key for p in paragraphs)
-    if len(all_keys) == words[-1]:  # case folding lengthened nothing (it never shortens)
-        low, high = words[starts].tolist(), words[cuts].tolist()
+    begin, end = spans.starts.tolist(), spans.ends.tolist()
+    if len(all_keys) == spans.words:  # case folding lengthened nothing (it never shortens)
+        low, high = spans.word_starts.tolist(), spans.word_ends.tolist()
         keys = [all_keys[a:b] for a, b in zip(low, high, strict=True)]
     else:
-        keys = line_keys([joined[a:b] for a, b in zip(starts.tolist(), cuts.tolist(), strict=True)])
+        keys = line_keys([joined[a:b] for a, b in zip(begin, end, strict=True)])
     # The paragraph (counted over all documents) each sentence is in, and where each
     # document's paragraphs and sentences begin.
-    owners = np.searchsorted(breaks, starts, side="right")
+    owners = spans.lines
     sizes = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
     first_paragraph = np.cumsum(sizes) - sizes
     bounds = np.searchsorted(owners, np.append(first_paragraph, len(paragraphs))).tolist()
     local = (owners - np.repeat(first_paragraph, np.diff(bounds))).tolist()
-    begin, end = starts.tolist(), cuts.tolist()
     return [
         Sentences(keys[a:b], local[a:b], joined, begin[a:b], end[a:b]) for a, b in pairwise(bounds)
     ]

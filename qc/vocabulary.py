@@ -15,6 +15,8 @@ from importlib import resources
 
 import numpy as np
 
+from qc.native import native
+
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
@@ -154,8 +156,13 @@ def han_pairs(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 
 def news_counts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Per text: how many Han bigrams it has, and how many of them clean news copy uses."""
+    index = _dense_index(news_bigrams())
+    if native is not None:
+        width = index.cells.shape[1]
+        counted = native.news_counts(list(texts), index.ranks, width, index.known_bits)
+        return np.frombuffer(counted[0], dtype=np.int64), np.frombuffer(counted[1], dtype=np.int64)
     rows, first, second = han_pairs(texts)
-    is_known = _dense_index(news_bigrams()).known(first, second)
+    is_known = index.known(first, second)
     totals = np.bincount(rows, minlength=len(texts))
     knowns = np.bincount(rows[is_known], minlength=len(texts))
     return totals, knowns

@@ -1,0 +1,449 @@
+/* qc._native: the per-character passes of qc's hot path, one C loop each.
+ *
+ * Every function here has a numpy twin in the Python modules (the fallback when this module
+ * was not built), and tests/test_native.py holds the two equal. The Python side owns every
+ * definition: the character flag table comes from qc.text._char_table, the bigram index from
+ * qc.vocabulary; this file only walks the text.
+ *
+ * Arrays go out as bytearrays of int64 (np.frombuffer on the Python side).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Bits of qc.text._char_table (kept in step by a test). */
+enum { STABLE = 1, WORD = 2, CASED = 4, FINAL = 8, CLOSING = 16, ALNUM = 32 };
+#define BMP 0x10000
+#define HAN_FIRST 0x4E00
+#define HAN_LAST 0x9FFF
+
+typedef struct {
+    Py_ssize_t size;
+    Py_UCS4 *points; /* PyMem-allocated copy of the text's code points */
+} Points;
+
+static int points_of(PyObject *text, Points *out) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "expected str");
+        return -1;
+    }
+    out->size = PyUnicode_GET_LENGTH(text);
+    out->points = PyUnicode_AsUCS4Copy(text);
+    return out->points == NULL ? -1 : 0;
+}
+
+static int table_of(Py_buffer *table) {
+    if (table->len != BMP) {
+        PyErr_SetString(PyExc_ValueError, "the flag table has one byte per BMP character");
+        return -1;
+    }
+    return 0;
+}
+
+/* Flags of one character: the table for the BMP; beyond it, what the Python side computes for
+ * astral characters (word characters by str.isalnum, never NFKC-stable). CASED is set for any
+ * letter with case: it only sends a key through str.casefold, which is then exact anyway. */
+static inline uint8_t flags_of(const uint8_t *table, Py_UCS4 c) {
+    if (c < BMP) return table[c];
+    uint8_t flags = Py_UNICODE_ISALNUM(c) ? WORD : 0;
+    if (Py_UNICODE_ISUPPER(c) || Py_UNICODE_ISLOWER(c) || Py_UNICODE_ISTITLE(c)) flags |= CASED;
+    return flags;
+}
+
+static PyObject *new_int64s(Py_ssize_t count) {
+    PyObject *out = PyByteArray_FromStringAndSize(NULL, count * (Py_ssize_t)sizeof(int64_t));
+    if (out != NULL && count > 0) memset(PyByteArray_AS_STRING(out), 0, count * sizeof(int64_t));
+    return out;
+}
+
+static int64_t *int64s(PyObject *bytearray) { return (int64_t *)PyByteArray_AS_STRING(bytearray); }
+
+static int int64_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t count, const char *what) {
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS) < 0) return -1;
+    if (view->len != count * (Py_ssize_t)sizeof(int64_t)) {
+        PyErr_Format(PyExc_ValueError, "%s: expected %zd int64 values", what, count);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- fold(text, table) -> (folded text, unstable runs) -----------------------------------
+ * Full-width forms U+FF01..U+FF5E and the ideographic space folded to ASCII, and the runs of
+ * characters NFKC may still change, as int64 [start, end) pairs. The text itself comes back
+ * when nothing was folded. */
+static PyObject *fold(PyObject *self, PyObject *args) {
+    PyObject *text;
+    Py_buffer table;
+    if (!PyArg_ParseTuple(args, "Uy*", &text, &table)) return NULL;
+    PyObject *folded = NULL, *runs = NULL, *result = NULL;
+    Points p = {0, NULL};
+    if (table_of(&table) < 0 || points_of(text, &p) < 0) goto done;
+    const uint8_t *flags = (const uint8_t *)table.buf;
+    int changed = 0;
+    Py_ssize_t run_count = 0;
+    for (Py_ssize_t i = 0; i < p.size; i++) {
+        Py_UCS4 c = p.points[i];
+        if (c - 0xFF01u < 0x5Eu) {
+            p.points[i] = c - 0xFEE0u;
+            changed = 1;
+        } else if (c == 0x3000) {
+            p.points[i] = 0x20;
+            changed = 1;
+        }
+        int unstable = !(flags_of(flags, p.points[i]) & STABLE);
+        int was = i > 0 && !(flags_of(flags, p.points[i - 1]) & STABLE);
+        if (unstable && !was) run_count++;
+    }
+    runs = new_int64s(2 * run_count);
+    if (runs == NULL) goto done;
+    int64_t *bounds = int64s(runs);
+    Py_ssize_t at = 0;
+    for (Py_ssize_t i = 0; i < p.size; i++) {
+        if (flags_of(flags, p.points[i]) & STABLE) continue;
+        Py_ssize_t end = i + 1;
+        while (end < p.size && !(flags_of(flags, p.points[end]) & STABLE)) end++;
+        bounds[at++] = i;
+        bounds[at++] = end;
+        i = end;
+    }
+    folded = changed ? PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, p.points, p.size)
+                     : Py_NewRef(text);
+    if (folded != NULL) result = PyTuple_Pack(2, folded, runs);
+done:
+    PyMem_Free(p.points);
+    PyBuffer_Release(&table);
+    Py_XDECREF(folded);
+    Py_XDECREF(runs);
+    return result;
+}
+
+/* ---- keys(text, table) -> (key, needs casefold) ------------------------------------------
+ * The word characters and line breaks of NFKC text, A-Z lowered; the flag says a character
+ * with case beyond A-Z is present, so the caller must str.casefold() the key. */
+static PyObject *keys(PyObject *self, PyObject *args) {
+    PyObject *text;
+    Py_buffer table;
+    if (!PyArg_ParseTuple(args, "Uy*", &text, &table)) return NULL;
+    PyObject *key = NULL;
+    Points p = {0, NULL};
+    int other_case = 0;
+    if (table_of(&table) < 0 || points_of(text, &p) < 0) goto done;
+    const uint8_t *flags = (const uint8_t *)table.buf;
+    Py_ssize_t kept = 0;
+    for (Py_ssize_t i = 0; i < p.size; i++) {
+        Py_UCS4 c = p.points[i];
+        uint8_t f = flags_of(flags, c);
+        if (!(f & WORD) && c != '\n') continue;
+        if (c - 'A' < 26u) {
+            c += 32;
+        } else if (f & CASED) {
+            other_case = 1;
+        }
+        p.points[kept++] = c;
+    }
+    key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, p.points, kept);
+done:
+    PyMem_Free(p.points);
+    PyBuffer_Release(&table);
+    if (key == NULL) return NULL;
+    return Py_BuildValue("(NO)", key, other_case ? Py_True : Py_False);
+}
+
+/* ---- sentences(text, table) -> (starts, ends, word starts, word ends, lines, words) --------
+ * Sentences of paragraphs joined by line breaks. A sentence ends after a run of final
+ * punctuation, or after a dot with no letter or digit on either side, and any closing quotes
+ * or brackets right after it; line breaks end sentences and belong to none. Pieces without a
+ * word character are left out. For each sentence: its [start, end) in the text, the number of
+ * word characters before its start and before its end (where its key lies in the paragraphs'
+ * keys laid end to end), and the line it is on; and the text's count of word characters. */
+static PyObject *sentences(PyObject *self, PyObject *args) {
+    PyObject *text;
+    Py_buffer table;
+    if (!PyArg_ParseTuple(args, "Uy*", &text, &table)) return NULL;
+    PyObject *out[5] = {NULL, NULL, NULL, NULL, NULL}, *result = NULL;
+    Points p = {0, NULL};
+    int64_t *words = NULL, *cuts = NULL;
+    if (table_of(&table) < 0 || points_of(text, &p) < 0) goto done;
+    const uint8_t *flags = (const uint8_t *)table.buf;
+    Py_ssize_t n = p.size, cut_count = 0;
+    words = PyMem_Malloc((n + 1) * sizeof(int64_t));
+    cuts = PyMem_Malloc((2 * n + 2) * sizeof(int64_t));
+    if (words == NULL || cuts == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    words[0] = 0;
+    int64_t last_cut = 0;
+#define CUT(at)                                   \
+    do {                                          \
+        if ((at) > last_cut) {                    \
+            cuts[cut_count++] = last_cut = (at);  \
+        }                                         \
+    } while (0)
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = p.points[i];
+        uint8_t f = flags_of(flags, c);
+        words[i + 1] = words[i] + ((f & WORD) != 0);
+        if (c == '\n') {
+            CUT(i);
+            CUT(i + 1);
+            continue;
+        }
+        int ends = 0;
+        if (f & FINAL) {
+            ends = i + 1 == n || !(flags_of(flags, p.points[i + 1]) & FINAL);
+        } else if (c == '.') {
+            int before = i > 0 && (flags_of(flags, p.points[i - 1]) & ALNUM);
+            int after = i + 1 < n && (flags_of(flags, p.points[i + 1]) & ALNUM);
+            ends = !before && !after;
+        }
+        if (ends) {
+            Py_ssize_t end = i + 1;
+            while (end < n && (flags_of(flags, p.points[end]) & CLOSING)) end++;
+            CUT(end);
+        }
+    }
+    CUT(n);
+#undef CUT
+    Py_ssize_t kept = 0;
+    for (Py_ssize_t k = 0, start = 0; k < cut_count; start = cuts[k++]) {
+        kept += words[cuts[k]] > words[start];
+    }
+    for (int j = 0; j < 5; j++) {
+        if ((out[j] = new_int64s(kept)) == NULL) goto done;
+    }
+    int64_t *starts = int64s(out[0]), *ends = int64s(out[1]);
+    int64_t *word_starts = int64s(out[2]), *word_ends = int64s(out[3]), *lines = int64s(out[4]);
+    Py_ssize_t at = 0;
+    int64_t line = 0, start = 0;
+    for (Py_ssize_t k = 0; k < cut_count; k++) {
+        int64_t end = cuts[k];
+        if (p.points[start] == '\n') { /* a line break is a piece of its own */
+            line++;
+        } else if (words[end] > words[start]) {
+            starts[at] = start;
+            ends[at] = end;
+            word_starts[at] = words[start];
+            word_ends[at] = words[end];
+            lines[at++] = line;
+        }
+        start = end;
+    }
+    result = Py_BuildValue("(OOOOOL)", out[0], out[1], out[2], out[3], out[4], (long long)words[n]);
+done:
+    PyMem_Free(p.points);
+    PyMem_Free(words);
+    PyMem_Free(cuts);
+    PyBuffer_Release(&table);
+    for (int j = 0; j < 5; j++) Py_XDECREF(out[j]);
+    return result;
+}
+
+/* ---- news_counts(texts, ranks, width, known_bits) -> (totals, knowns) ---------------------
+ * Per text, its Han bigrams and how many are known: `ranks` (int32, one per Han character)
+ * gives rows and columns of a width x width bit matrix, `known_bits`, packed little-endian. */
+static PyObject *news_counts(PyObject *self, PyObject *args) {
+    PyObject *texts;
+    Py_buffer ranks_view, bits_view;
+    Py_ssize_t width;
+    if (!PyArg_ParseTuple(args, "O!y*ny*", &PyList_Type, &texts, &ranks_view, &width, &bits_view))
+        return NULL;
+    PyObject *totals = NULL, *knowns = NULL, *result = NULL;
+    Py_ssize_t count = PyList_GET_SIZE(texts);
+    if (ranks_view.len != (HAN_LAST - HAN_FIRST + 1) * (Py_ssize_t)sizeof(int32_t)) {
+        PyErr_SetString(PyExc_ValueError, "ranks: one int32 per Han character");
+        goto done;
+    }
+    if ((totals = new_int64s(count)) == NULL || (knowns = new_int64s(count)) == NULL) goto done;
+    const int32_t *ranks = ranks_view.buf;
+    const uint8_t *bits = bits_view.buf;
+    int64_t *total = int64s(totals), *known = int64s(knowns);
+    for (Py_ssize_t t = 0; t < count; t++) {
+        PyObject *text = PyList_GET_ITEM(texts, t);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "texts must be str");
+            goto done;
+        }
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        Py_ssize_t size = PyUnicode_GET_LENGTH(text);
+        if (kind == PyUnicode_1BYTE_KIND || size < 2) continue; /* no Han character */
+        Py_UCS4 previous = PyUnicode_READ(kind, data, 0);
+        for (Py_ssize_t i = 1; i < size; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (previous - HAN_FIRST <= HAN_LAST - HAN_FIRST && c - HAN_FIRST <= HAN_LAST - HAN_FIRST) {
+                total[t]++;
+                int64_t cell = (int64_t)ranks[previous - HAN_FIRST] * width + ranks[c - HAN_FIRST];
+                if (cell / 8 < bits_view.len) known[t] += (bits[cell >> 3] >> (cell & 7)) & 1;
+            }
+            previous = c;
+        }
+    }
+    result = PyTuple_Pack(2, totals, knowns);
+done:
+    PyBuffer_Release(&ranks_view);
+    PyBuffer_Release(&bits_view);
+    Py_XDECREF(totals);
+    Py_XDECREF(knowns);
+    return result;
+}
+
+/* ---- shared_windows(text, lengths, ngram, scopes, units, sizes) -> counts per unit kind ------
+ * For every unit kind, how many n-gram windows of each unit also occur in another unit of
+ * its scope. `text` is all texts laid end to end (`lengths`: each text's length); a window
+ * belongs to the text it starts in, may run on into the next, and is grouped with the
+ * windows of the same content in the same scope. Scopes and units are int64 per text and
+ * non-decreasing, so a group's units differ exactly when its first and last owners' do.
+ * Windows of up to three characters are compared exactly (21 bits a code point); longer
+ * ones by a 64-bit hash, whose rare collisions can only raise a count. */
+typedef struct {
+    uint64_t key;
+    int32_t first, last; /* the first and last text holding the window; first < 0: empty */
+} Slot;
+
+static inline uint64_t window_key(const Py_UCS4 *points, Py_ssize_t ngram) {
+    if (ngram <= 3) {
+        uint64_t key = 0;
+        for (Py_ssize_t k = 0; k < ngram; k++) key = (key << 21) | points[k];
+        return key;
+    }
+    uint64_t key = 0xcbf29ce484222325ull;
+    for (Py_ssize_t k = 0; k < ngram; k++) key = (key ^ points[k]) * 0x100000001b3ull;
+    return key;
+}
+
+/* The slot of `key`: Fibonacci hashing (the top bits of key * 2^64/phi), linear probing. */
+static inline uint32_t slot_for(const Slot *slots, int shift, uint64_t key) {
+    uint64_t mask = (~0ull) >> shift;
+    uint64_t at = (key * 0x9E3779B97F4A7C15ull) >> shift;
+    while (slots[at].first >= 0 && slots[at].key != key) at = (at + 1) & mask;
+    return (uint32_t)at;
+}
+
+static int table_shift(Py_ssize_t entries) { /* 2^(64 - shift) slots, at most half full */
+    int shift = 60;
+    while ((1ull << (64 - shift)) < 2 * (uint64_t)entries) shift--;
+    return shift;
+}
+
+static PyObject *shared_windows(PyObject *self, PyObject *args) {
+    PyObject *text, *lengths_obj, *scopes_obj, *units_obj, *sizes_obj;
+    Py_ssize_t ngram;
+    if (!PyArg_ParseTuple(args, "UOnOO!O!", &text, &lengths_obj, &ngram, &scopes_obj,
+                          &PyList_Type, &units_obj, &PyList_Type, &sizes_obj))
+        return NULL;
+    Py_ssize_t kinds = PyList_GET_SIZE(units_obj);
+    if (ngram < 1 || kinds != PyList_GET_SIZE(sizes_obj) || kinds > 8) {
+        PyErr_SetString(PyExc_ValueError, "ngram >= 1, and one size per unit kind (at most 8)");
+        return NULL;
+    }
+    Py_buffer lengths_view = {0}, scopes_view = {0}, unit_views[8] = {{0}};
+    PyObject *counts = NULL, *result = NULL;
+    Points p = {0, NULL};
+    Slot *slots = NULL;
+    int32_t *owners = NULL;
+    uint32_t *slot_of = NULL;
+    Py_ssize_t texts = PyObject_Length(lengths_obj), got_units = 0;
+    if (texts < 0 || int64_buffer(lengths_obj, &lengths_view, texts, "lengths") < 0) goto done;
+    if (int64_buffer(scopes_obj, &scopes_view, texts, "scopes") < 0) goto done;
+    for (; got_units < kinds; got_units++) {
+        PyObject *unit = PyList_GET_ITEM(units_obj, got_units);
+        if (int64_buffer(unit, &unit_views[got_units], texts, "units") < 0) goto done;
+    }
+    if ((counts = PyList_New(kinds)) == NULL || points_of(text, &p) < 0) goto done;
+    int64_t *count_of[8];
+    Py_ssize_t count_size[8];
+    for (Py_ssize_t k = 0; k < kinds; k++) {
+        Py_ssize_t size = PyLong_AsSsize_t(PyList_GET_ITEM(sizes_obj, k));
+        if (size < 0 && PyErr_Occurred()) goto done;
+        PyObject *array = new_int64s(size < 0 ? 0 : size);
+        if (array == NULL) goto done;
+        PyList_SET_ITEM(counts, k, array);
+        count_of[k] = int64s(array);
+        count_size[k] = size < 0 ? 0 : size;
+    }
+    const int64_t *lengths = lengths_view.buf, *scopes = scopes_view.buf;
+    Py_ssize_t windows = p.size - ngram + 1;
+    if (windows <= 0 || texts == 0) {
+        result = Py_NewRef(counts);
+        goto done;
+    }
+    if (texts > INT32_MAX || windows > INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "too many texts or windows for one call");
+        goto done;
+    }
+    /* The text each window starts in, and the largest scope (in windows). */
+    owners = PyMem_Malloc(windows * sizeof(int32_t));
+    slot_of = PyMem_Malloc(windows * sizeof(uint32_t));
+    if (owners == NULL || slot_of == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t t = 0, at = 0; t < texts && at < windows; t++) {
+        for (int64_t k = 0; k < lengths[t] && at < windows; k++) owners[at++] = (int32_t)t;
+    }
+    Py_ssize_t largest = 0;
+    for (Py_ssize_t low = 0, high = 0; low < windows; low = high) {
+        while (high < windows && scopes[owners[high]] == scopes[owners[low]]) high++;
+        if (high - low > largest) largest = high - low;
+    }
+    slots = PyMem_Malloc(((size_t)1 << (64 - table_shift(largest))) * sizeof(Slot));
+    if (slots == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t low = 0, high = 0; low < windows; low = high) { /* one scope at a time */
+        while (high < windows && scopes[owners[high]] == scopes[owners[low]]) high++;
+        int shift = table_shift(high - low);
+        memset(slots, 0xFF, ((size_t)1 << (64 - shift)) * sizeof(Slot));
+        for (Py_ssize_t i = low; i < high; i++) {
+            uint64_t key = window_key(p.points + i, ngram);
+            uint32_t at = slot_for(slots, shift, key);
+            if (slots[at].first < 0) {
+                slots[at].key = key;
+                slots[at].first = owners[i];
+            }
+            slots[at].last = owners[i];
+            slot_of[i] = at;
+        }
+        for (Py_ssize_t k = 0; k < kinds; k++) {
+            const int64_t *unit = unit_views[k].buf;
+            for (Py_ssize_t i = low; i < high; i++) {
+                const Slot *slot = &slots[slot_of[i]];
+                int64_t own = unit[owners[i]];
+                if (unit[slot->first] != unit[slot->last] && own >= 0 && own < count_size[k]) {
+                    count_of[k][own]++;
+                }
+            }
+        }
+    }
+    result = Py_NewRef(counts);
+done:
+    PyMem_Free(p.points);
+    PyMem_Free(slots);
+    PyMem_Free(owners);
+    PyMem_Free(slot_of);
+    if (lengths_view.obj) PyBuffer_Release(&lengths_view);
+    if (scopes_view.obj) PyBuffer_Release(&scopes_view);
+    for (Py_ssize_t k = 0; k < got_units; k++) PyBuffer_Release(&unit_views[k]);
+    Py_XDECREF(counts);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"fold", fold, METH_VARARGS, "Width-fold a text; return it and its NFKC-unstable runs."},
+    {"keys", keys, METH_VARARGS, "Comparison keys of NFKC text, and whether to casefold them."},
+    {"sentences", sentences, METH_VARARGS, "Sentence spans of paragraphs joined by line breaks."},
+    {"news_counts", news_counts, METH_VARARGS, "Han bigrams per text, and the known ones."},
+    {"shared_windows", shared_windows, METH_VARARGS, "Windows shared within a scope, per unit."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "qc._native", "qc's per-character passes in C.", -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__native(void) { return PyModule_Create(&module); }

@@ -1,0 +1,142 @@
+"""The C passes (qc/_native.c) against their numpy twins: the same results on any text.
+
+Findings must not depend on whether the extension was built; tests/test_batching.py holds the
+twins to plain definitions. CI builds the extension, so there these tests always run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qc import similarity, text, vocabulary
+from qc.api import check_document
+from qc.config import Config
+from qc.native import native
+from qc.text import build_document
+
+pytestmark = pytest.mark.skipif(native is None, reason="qc._native was not built")
+
+HERE = Path(__file__).resolve().parent
+_MODULES = (text, vocabulary, similarity)
+T = TypeVar("T")
+
+PIECES = st.sampled_from(
+    [
+        "改革开放四十年来，城市面貌发生了巨大变化。",
+        "他说：“好。”」』）",
+        "增长8.4%。U.S.的数据. a.b .",
+        "……？！!?；;",
+        "ＡＢＣ１２３\u3000ｶﾀｶﾅ①",
+        "Straße ΣΑΣ İ ǅ",
+        "e\u0301\u0308",
+        "\u200b\ufeff",
+        "😀𝐀𠀀𐐀",  # emoji, a mathematical letter, a rare ideograph, Deseret (cased, astral)
+        "\n",
+        "➤➤➤ 市。",
+        "#话题# @某人 [哈哈] t.cn/abc",
+    ]
+)
+TEXTS = st.one_of(st.text(max_size=120), st.lists(PIECES, max_size=30).map("".join))
+
+
+@contextlib.contextmanager
+def numpy_only() -> Iterator[None]:
+    """Run the numpy twins: what qc does where the extension is missing."""
+    saved = [module.native for module in _MODULES]
+    for module in _MODULES:
+        module.native = None  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        for module, value in zip(_MODULES, saved, strict=True):
+            module.native = value  # type: ignore[attr-defined]
+
+
+def both(compute: Callable[[], T]) -> tuple[T, T]:
+    with numpy_only():
+        slow = compute()
+    return compute(), slow
+
+
+def test_the_extension_is_in_use_unless_asked_not_to():
+    assert os.environ.get("QC_PURE") != "1"
+    assert all(module.native is native for module in _MODULES)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_normalisation_and_keys(sample: str):
+    fast, slow = both(lambda: text._normal_and_keys(sample))
+    assert fast == slow
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TEXTS.map(lambda t: t.replace("\n", " ")), max_size=8).map("\n".join))
+def test_sentence_spans(joined: str):
+    fast, slow = both(lambda: text._sentence_spans(joined))
+    assert fast.words == slow.words
+    for got, want in zip(fast[:5], slow[:5], strict=True):
+        assert got.tolist() == want.tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(TEXTS, max_size=8))
+def test_news_counts(texts: list[str]):
+    fast, slow = both(lambda: vocabulary.news_counts(texts))
+    assert [a.tolist() for a in fast] == [a.tolist() for a in slow]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet="甲乙丙丁戊😀", max_size=14), min_size=1, max_size=10),
+    st.integers(1, 5),
+    st.data(),
+)
+def test_shared_windows(texts: list[str], ngram: int, data: st.DataObject):
+    """Exact for n <= 3; numpy's 32-bit rolling hash may collide, so beyond that the C
+    count (a 64-bit hash) may only be lower or equal; on this alphabet both are exact."""
+    count = len(texts)
+    scopes = np.array(
+        sorted(data.draw(st.lists(st.integers(0, 2), min_size=count, max_size=count)))
+    )
+    pairs = sorted(data.draw(st.lists(st.integers(0, 3), min_size=count, max_size=count)))
+    units = np.array([scope * 4 + pair for scope, pair in zip(scopes.tolist(), pairs, strict=True)])
+    maps = [(np.arange(count), count), (units, int(units.max()) + 1)]
+    fast, slow = both(lambda: similarity.shared_windows(texts, ngram, scopes, maps))
+    assert [a.tolist() for a in fast] == [a.tolist() for a in slow]
+
+
+def test_shared_windows_of_nothing():
+    maps = [(np.arange(2), 2)]
+    fast, slow = both(lambda: similarity.shared_windows(["", "甲"], 3, np.zeros(2, np.int64), maps))
+    assert [a.tolist() for a in fast] == [a.tolist() for a in slow] == [[0, 0]]
+
+
+def test_bad_arguments_raise_instead_of_reading_past_the_end():
+    assert native is not None
+    with pytest.raises(ValueError):
+        native.fold("text", b"short table")
+    with pytest.raises(ValueError):
+        native.shared_windows("甲乙丙", np.array([3]), 3, np.zeros(2, np.int64), [], [])
+    with pytest.raises(TypeError):
+        native.news_counts([1], np.zeros(0x5200, np.int32), 1, b"\0")  # type: ignore[list-item]
+
+
+def _files() -> list[Path]:
+    return sorted((HERE.parent / "seeds").glob("*.txt")) + sorted((HERE / "data").rglob("*.txt"))
+
+
+@pytest.mark.parametrize("path", _files(), ids=lambda p: p.name)
+def test_whole_reports_are_the_same(path: Path):
+    doc = build_document(path.read_text(encoding="utf-8"), str(path))
+    fast, slow = both(lambda: check_document(doc, Config()))
+    assert fast == slow

@@ -332,3 +332,73 @@ def test_a_blocks_similarity_from_its_own_entries_equals_the_dense_sum():
             columns, weights = vectors.sum_of_range(first, last)
             assert np.allclose(dense[columns], weights)
             assert np.isclose(dense.sum(), weights.sum())
+
+
+def _unmarked(line: str) -> str:
+    """A post with its markers taken out: unlike news, but nothing that marks it."""
+    line = re.sub(r"#[^#]*#|\[[^\]]*\]|//@\S*|@\S+|t\.cn/\w+|[!！～~]", "", line)
+    return line.strip() or "姐妹们冲鸭今晚打榜数据不能输谁懂啊"
+
+
+def _insert_pools() -> tuple[list[list[str]], list[str]]:
+    """News articles (their body lines), and lines of posts, hot lists and ads without their
+    markers."""
+    news = [
+        [line.strip() for line in path.read_text("utf-8").splitlines()[1:] if line.strip()]
+        for path in sorted(NEWS.glob("*.txt"))
+    ]
+    odd = [
+        _unmarked(line)
+        for name in ("posts.txt", "hot_topics.txt", "ads.txt")
+        for line in (HERE / "data" / "inserts" / name).read_text("utf-8").splitlines()
+        if line.strip()
+    ]
+    return news, odd
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_unmarked_blocks_are_never_pruned_when_one_could_be_reported(data: st.DataObject):
+    """`_may_report_unmarked` skips the TF-IDF pass for documents whose unmarked seeds can
+    form no reportable block; with the check switched off, the findings are the same. The
+    documents are news articles with runs of unmarked material pasted in, often right at
+    the size where a run becomes reportable."""
+    articles, odd = _insert_pools()
+    article = data.draw(st.sampled_from(articles))
+    lines = article[: data.draw(st.integers(1, len(article)))]
+    # A pasted line is one post's line or a few run together (long lines make two-line runs
+    # long enough to report).
+    pasted = st.one_of(
+        st.sampled_from(odd), st.lists(st.sampled_from(odd), min_size=2, max_size=3).map("，".join)
+    )
+    runs = st.tuples(st.integers(0, len(lines)), st.lists(pasted, max_size=5))
+    for at, run in data.draw(st.lists(runs, max_size=3)):
+        lines[at:at] = run
+    doc = build_document("\n".join(lines))
+    config = qc.Config().insert
+    pruned = list(inserts.detect(doc, config))
+    original = inserts._may_report_unmarked
+    inserts._may_report_unmarked = lambda *_: True  # type: ignore[assignment]
+    try:
+        assert list(inserts.detect(doc, config)) == pruned
+    finally:
+        inserts._may_report_unmarked = original
+
+
+def test_the_unmarked_block_check_prunes_and_keeps():
+    """Both answers occur on real material, so the test above compares something."""
+    articles, odd = _insert_pools()
+    news = articles[0]
+    config = qc.Config().insert
+    lone = build_document("\n".join([*news[:8], odd[0], *news[8:]]))
+    block = build_document("\n".join([*news[:8], *odd[:6], *news[8:]]))
+    assert inserts.prepare([lone], config)[0].lines is None
+    assert inserts.prepare([block], config)[0].lines is not None
+    assert [f.rule for f in inserts.detect(block, config)] == ["QC202"]
+    # The smallest reportable run: two lines (`unmarked_min_lines`).
+    pair = build_document(
+        "\n".join([*news[:8], "，".join(odd[:3]), "，".join(odd[3:6]), *news[8:]])
+    )
+    assert [(f.rule, f.end_line - f.line + 1) for f in inserts.detect(pair, config)] == [
+        ("QC202", 2)
+    ]

@@ -359,23 +359,59 @@ def _profiles(
     unmarked = [i for i in unlike_news if _unmarked_seed(line(i), config)]
     if not marked and not unmarked:
         return None
-    size = len(paragraphs)
-    if not marked and len(unmarked) == 1 and not _may_grow(unmarked[0], line, config, size):
+    if not marked and not _may_report_unmarked(unmarked, line, config, len(paragraphs)):
         return None
-    return [line(i) for i in range(size)]
+    return [line(i) for i in range(len(paragraphs))]
 
 
-def _may_grow(seed: int, line: Callable[[int], _Line], config: InsertConfig, size: int) -> bool:
-    """Can a lone unmarked seed become a block long enough to report? Its block can only
-    widen over the list items or short lines right next to it."""
-    low = seed
-    while low > 0 and _is_item(line(low - 1), config):
-        low -= 1
-    high = seed
-    while high + 1 < size and _is_item(line(high + 1), config):
-        high += 1
-    chars = sum(len(line(i).paragraph.text) for i in range(low, high + 1))
-    return high - low + 1 >= config.unmarked_min_lines and chars >= config.unmarked_min_chars
+# Above this many unmarked seeds in one document, `_may_report_unmarked` does not try.
+_SEED_PAIRS_MAX = 64
+
+
+def _may_report_unmarked(
+    seeds: list[int], line: Callable[[int], _Line], config: InsertConfig, size: int
+) -> bool:
+    """Can any block of unmarked seeds be reported (QC202)? Decided without the TF-IDF
+    vectors. A block runs from a seed to the same or a later one, widened over the list
+    items or short lines next to it; every such span is tried. Anchors can only cut spans
+    shorter, so a document where no span reads unlike news, is long enough and leaves
+    enough article behind has no block to report."""
+    if len(seeds) > _SEED_PAIRS_MAX:
+        return True
+    bigrams = np.cumsum([0, *(line(i).bigrams for i in range(size))]).tolist()
+    known = np.cumsum([0, *(line(i).known_bigrams for i in range(size))]).tolist()
+    chars = np.cumsum([0, *(len(line(i).paragraph.text) for i in range(size))]).tolist()
+
+    def reportable(start: int, end: int) -> bool:
+        total, found = bigrams[end + 1] - bigrams[start], known[end + 1] - known[start]
+        return (
+            end - start + 1 >= config.unmarked_min_lines
+            and chars[end + 1] - chars[start] >= config.unmarked_min_chars
+            and total > 0
+            and found / total < config.unmarked_news_max
+            and bigrams[size] - total >= config.min_article_bigrams
+        )
+
+    def items_before(seed: int) -> int:
+        low = seed
+        while low > 0 and _is_item(line(low - 1), config):
+            low -= 1
+        return low
+
+    def items_after(seed: int) -> int:
+        high = seed
+        while high + 1 < size and _is_item(line(high + 1), config):
+            high += 1
+        return high
+
+    lows, highs = {s: items_before(s) for s in seeds}, {s: items_after(s) for s in seeds}
+    return any(
+        reportable(start, end)
+        for n, first in enumerate(seeds)
+        for last in seeds[n:]
+        for start in range(lows[first], first + 1)
+        for end in range(last, highs[last] + 1)
+    )
 
 
 def detect(

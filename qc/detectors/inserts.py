@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import NamedTuple
 
 import numpy as np
@@ -359,7 +360,7 @@ def _profiles(
     unmarked = [i for i in unlike_news if _unmarked_seed(line(i), config)]
     if not marked and not unmarked:
         return None
-    if not marked and not _may_report_unmarked(unmarked, line, config, len(paragraphs)):
+    if not marked and not _may_report_unmarked(unmarked, line, config, doc, totals, knowns):
         return None
     return [line(i) for i in range(len(paragraphs))]
 
@@ -369,7 +370,12 @@ _SEED_PAIRS_MAX = 64
 
 
 def _may_report_unmarked(
-    seeds: list[int], line: Callable[[int], _Line], config: InsertConfig, size: int
+    seeds: list[int],
+    line: Callable[[int], _Line],
+    config: InsertConfig,
+    doc: Document,
+    totals: list[int],
+    knowns: list[int],
 ) -> bool:
     """Can any block of unmarked seeds be reported (QC202)? Decided without the TF-IDF
     vectors. A block runs from a seed to the same or a later one, widened over the list
@@ -378,9 +384,9 @@ def _may_report_unmarked(
     enough article behind has no block to report."""
     if len(seeds) > _SEED_PAIRS_MAX:
         return True
-    bigrams = np.cumsum([0, *(line(i).bigrams for i in range(size))]).tolist()
-    known = np.cumsum([0, *(line(i).known_bigrams for i in range(size))]).tolist()
-    chars = np.cumsum([0, *(len(line(i).paragraph.text) for i in range(size))]).tolist()
+    size = len(doc.paragraphs)
+    bigrams, known = list(accumulate(totals, initial=0)), list(accumulate(knowns, initial=0))
+    chars = list(accumulate((len(p.text) for p in doc.paragraphs), initial=0))
 
     def reportable(start: int, end: int) -> bool:
         total, found = bigrams[end + 1] - bigrams[start], known[end + 1] - known[start]

@@ -433,12 +433,133 @@ done:
     return result;
 }
 
+/* ---- containing(texts, literals, ranges) -> flags ------------------------------------------
+ * One byte per text: 1 if it contains any of `literals` (non-empty str) or any character in
+ * one of `ranges` (inclusive (low, high) code point pairs), else 0. What one alternation
+ * regex would say, without trying every alternative wherever a common first character is. */
+static PyObject *containing(PyObject *self, PyObject *args) {
+    PyObject *texts, *literals, *ranges;
+    if (!PyArg_ParseTuple(args, "O!O!O!", &PyList_Type, &texts, &PyList_Type, &literals,
+                          &PyList_Type, &ranges))
+        return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(texts), kinds = PyList_GET_SIZE(literals);
+    Py_ssize_t range_count = PyList_GET_SIZE(ranges);
+    Py_UCS4 *lows = NULL, *highs = NULL;
+    uint8_t *first = NULL; /* a bit per BMP character that opens some literal */
+    PyObject *flags = NULL, *result = NULL;
+    lows = PyMem_Malloc((range_count + 1) * sizeof(Py_UCS4));
+    highs = PyMem_Malloc((range_count + 1) * sizeof(Py_UCS4));
+    first = PyMem_Calloc(BMP / 8, 1);
+    if (lows == NULL || highs == NULL || first == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t r = 0; r < range_count; r++) {
+        unsigned int low, high;
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(ranges, r), "II", &low, &high)) goto done;
+        lows[r] = low;
+        highs[r] = high;
+    }
+    for (Py_ssize_t k = 0; k < kinds; k++) {
+        PyObject *literal = PyList_GET_ITEM(literals, k);
+        if (!PyUnicode_Check(literal) || PyUnicode_GET_LENGTH(literal) == 0 ||
+            PyUnicode_READ_CHAR(literal, 0) >= BMP) {
+            PyErr_SetString(PyExc_ValueError, "literals: non-empty str opening in the BMP");
+            goto done;
+        }
+        Py_UCS4 c = PyUnicode_READ_CHAR(literal, 0);
+        first[c >> 3] |= (uint8_t)(1u << (c & 7));
+    }
+    if ((flags = PyByteArray_FromStringAndSize(NULL, count)) == NULL) goto done;
+    uint8_t *found = (uint8_t *)PyByteArray_AS_STRING(flags);
+    for (Py_ssize_t t = 0; t < count; t++) {
+        PyObject *text = PyList_GET_ITEM(texts, t);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "texts must be str");
+            goto done;
+        }
+        found[t] = 0;
+        Py_ssize_t size = PyUnicode_GET_LENGTH(text);
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        for (Py_ssize_t i = 0; i < size && !found[t]; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            for (Py_ssize_t r = 0; r < range_count && !found[t]; r++) {
+                found[t] = lows[r] <= c && c <= highs[r];
+            }
+            if (found[t] || c >= BMP || !(first[c >> 3] & (1u << (c & 7)))) continue;
+            for (Py_ssize_t k = 0; k < kinds && !found[t]; k++) {
+                PyObject *literal = PyList_GET_ITEM(literals, k);
+                Py_ssize_t length = PyUnicode_GET_LENGTH(literal);
+                if (i + length > size || PyUnicode_READ_CHAR(literal, 0) != c) continue;
+                found[t] = PyUnicode_Tailmatch(text, literal, i, i + length, -1) == 1;
+            }
+        }
+    }
+    result = Py_NewRef(flags);
+done:
+    PyMem_Free(lows);
+    PyMem_Free(highs);
+    PyMem_Free(first);
+    Py_XDECREF(flags);
+    return result;
+}
+
+/* ---- han_pairs(texts) -> (rows, firsts, seconds) --------------------------------------------
+ * Every pair of adjacent Han characters in every text: the text's index and both code points,
+ * as int64 arrays. */
+static PyObject *han_pairs(PyObject *self, PyObject *args) {
+    PyObject *texts;
+    if (!PyArg_ParseTuple(args, "O!", &PyList_Type, &texts)) return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(texts), pairs = 0;
+    for (Py_ssize_t t = 0; t < count; t++) {
+        PyObject *text = PyList_GET_ITEM(texts, t);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "texts must be str");
+            return NULL;
+        }
+        pairs += PyUnicode_GET_LENGTH(text); /* an upper bound */
+    }
+    PyObject *out[3] = {NULL, NULL, NULL}, *result = NULL;
+    for (int j = 0; j < 3; j++) {
+        if ((out[j] = new_int64s(pairs)) == NULL) goto done;
+    }
+    int64_t *rows = int64s(out[0]), *firsts = int64s(out[1]), *seconds = int64s(out[2]);
+    Py_ssize_t at = 0;
+    for (Py_ssize_t t = 0; t < count; t++) {
+        PyObject *text = PyList_GET_ITEM(texts, t);
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        Py_ssize_t size = PyUnicode_GET_LENGTH(text);
+        if (kind == PyUnicode_1BYTE_KIND || size < 2) continue;
+        Py_UCS4 previous = PyUnicode_READ(kind, data, 0);
+        for (Py_ssize_t i = 1; i < size; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (previous - HAN_FIRST <= HAN_LAST - HAN_FIRST && c - HAN_FIRST <= HAN_LAST - HAN_FIRST) {
+                rows[at] = t;
+                firsts[at] = previous;
+                seconds[at++] = c;
+            }
+            previous = c;
+        }
+    }
+    for (int j = 0; j < 3; j++) {
+        if (PyByteArray_Resize(out[j], at * (Py_ssize_t)sizeof(int64_t)) < 0) goto done;
+    }
+    result = PyTuple_Pack(3, out[0], out[1], out[2]);
+done:
+    for (int j = 0; j < 3; j++) Py_XDECREF(out[j]);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"fold", fold, METH_VARARGS, "Width-fold a text; return it and its NFKC-unstable runs."},
     {"keys", keys, METH_VARARGS, "Comparison keys of NFKC text, and whether to casefold them."},
     {"sentences", sentences, METH_VARARGS, "Sentence spans of paragraphs joined by line breaks."},
     {"news_counts", news_counts, METH_VARARGS, "Han bigrams per text, and the known ones."},
     {"shared_windows", shared_windows, METH_VARARGS, "Windows shared within a scope, per unit."},
+    {"han_pairs", han_pairs, METH_VARARGS, "Adjacent Han characters of every text."},
+    {"containing", containing, METH_VARARGS, "Which texts hold any of the literals or ranges."},
     {NULL, NULL, 0, NULL},
 };
 

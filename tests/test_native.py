@@ -20,13 +20,14 @@ from hypothesis import strategies as st
 from qc import similarity, text, vocabulary
 from qc.api import check_document
 from qc.config import Config
+from qc.detectors import inserts
 from qc.native import native
 from qc.text import build_document
 
 pytestmark = pytest.mark.skipif(native is None, reason="qc._native was not built")
 
 HERE = Path(__file__).resolve().parent
-_MODULES = (text, vocabulary, similarity)
+_MODULES = (text, vocabulary, similarity, inserts)
 T = TypeVar("T")
 
 PIECES = st.sampled_from(
@@ -90,9 +91,11 @@ def test_sentence_spans(joined: str):
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(TEXTS, max_size=8))
-def test_news_counts(texts: list[str]):
+def test_news_counts_and_vectors(texts: list[str]):
     fast, slow = both(lambda: vocabulary.news_counts(texts))
     assert [a.tolist() for a in fast] == [a.tolist() for a in slow]
+    fast_pairs, slow_pairs = both(lambda: vocabulary.han_pairs(texts))
+    assert [a.tolist() for a in fast_pairs] == [a.tolist() for a in slow_pairs]
 
 
 @settings(max_examples=300, deadline=None)
@@ -113,6 +116,23 @@ def test_shared_windows(texts: list[str], ngram: int, data: st.DataObject):
     maps = [(np.arange(count), count), (units, int(units.max()) + 1)]
     fast, slow = both(lambda: similarity.shared_windows(texts, ngram, scopes, maps))
     assert [a.tolist() for a in fast] == [a.tolist() for a in slow]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            TEXTS,
+            st.lists(
+                st.sampled_from([*inserts._TRIGGERS, "回", "到", "加", "a", "☀", "\ufe0f"])
+            ).map("".join),
+        ),
+        max_size=10,
+    )
+)
+def test_trigger_scan(texts: list[str]):
+    fast, slow = both(lambda: inserts._triggered(texts))
+    assert fast.tolist() == slow.tolist()
 
 
 def test_shared_windows_of_nothing():

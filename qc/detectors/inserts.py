@@ -27,10 +27,12 @@ import numpy as np
 
 from qc.config import InsertConfig
 from qc.model import Document, Finding, Paragraph
+from qc.native import native
 from qc.rules import finding
 from qc.vocabulary import ParagraphVectors, cosine_to_rest, news_counts
 
-_EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f"
+_EMOJI_RANGES = ((0x1F000, 0x1FAFF), (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0xFE0F, 0xFE0F))
+_EMOJI = "".join(chr(low) + (f"-{chr(high)}" if high > low else "") for low, high in _EMOJI_RANGES)
 # Strong markers: hardly ever in news copy outside a pasted post, list or ad.
 STRONG: dict[str, re.Pattern[str]] = {
     "hashtag": re.compile(r"#[^#\s]{1,40}#"),
@@ -151,7 +153,10 @@ _HOT_LIST, _ALL = 1, 2  # which markers a paragraph may carry: the hot-list head
 
 def _triggered(texts: list[str]) -> np.ndarray:
     """Which texts hold a trigger or an emoji: every marker but the hot-list header needs one,
-    so all other texts surely carry none. One scan over all the texts."""
+    so all other texts surely carry none. One scan over all the texts (in C when built)."""
+    if native is not None:
+        found = native.containing(list(texts), list(_TRIGGERS), list(_EMOJI_RANGES))
+        return np.frombuffer(found, dtype=np.uint8).astype(bool)
     joined = "\n".join(texts)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     starts = np.cumsum(lengths + 1) - lengths - 1

@@ -401,6 +401,10 @@ static PyObject *shared_windows(PyObject *self, PyObject *args) {
         memset(slots, 0xFF, ((size_t)1 << (64 - shift)) * sizeof(Slot));
         for (Py_ssize_t i = low; i < high; i++) {
             uint64_t key = window_key(p.points + i, ngram);
+            if (i + 8 < high) { /* the table outgrows the L1 cache: fetch ahead */
+                uint64_t ahead = window_key(p.points + i + 8, ngram);
+                __builtin_prefetch(&slots[(ahead * 0x9E3779B97F4A7C15ull) >> shift]);
+            }
             uint32_t at = slot_for(slots, shift, key);
             if (slots[at].first < 0) {
                 slots[at].key = key;
@@ -409,10 +413,11 @@ static PyObject *shared_windows(PyObject *self, PyObject *args) {
             slots[at].last = owners[i];
             slot_of[i] = at;
         }
-        for (Py_ssize_t k = 0; k < kinds; k++) {
-            const int64_t *unit = unit_views[k].buf;
-            for (Py_ssize_t i = low; i < high; i++) {
-                const Slot *slot = &slots[slot_of[i]];
+        for (Py_ssize_t i = low; i < high; i++) {
+            const Slot *slot = &slots[slot_of[i]];
+            if (slot->first == slot->last) continue; /* one text only: shared by no unit */
+            for (Py_ssize_t k = 0; k < kinds; k++) {
+                const int64_t *unit = unit_views[k].buf;
                 int64_t own = unit[owners[i]];
                 if (unit[slot->first] != unit[slot->last] && own >= 0 && own < count_size[k]) {
                     count_of[k][own]++;

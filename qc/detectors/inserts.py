@@ -370,8 +370,8 @@ def _profiles(
     return [line(i) for i in range(len(paragraphs))]
 
 
-# Above this many unmarked seeds in one document, `_may_report_unmarked` does not try.
-_SEED_PAIRS_MAX = 64
+# Above this many spans to try, `_may_report_unmarked` does not (long runs of short lines).
+_SPANS_MAX = 10_000
 
 
 def _may_report_unmarked(
@@ -387,7 +387,7 @@ def _may_report_unmarked(
     items or short lines next to it; every such span is tried. Anchors can only cut spans
     shorter, so a document where no span reads unlike news, is long enough and leaves
     enough article behind has no block to report."""
-    if len(seeds) > _SEED_PAIRS_MAX:
+    if len(seeds) ** 2 > 2 * _SPANS_MAX:
         return True
     size = len(doc.paragraphs)
     bigrams, known = list(accumulate(totals, initial=0)), list(accumulate(knowns, initial=0))
@@ -416,6 +416,12 @@ def _may_report_unmarked(
         return high
 
     lows, highs = {s: items_before(s) for s in seeds}, {s: items_after(s) for s in seeds}
+    widths = [(s - lows[s] + 1, highs[s] - s + 1) for s in seeds]
+    spans = sum(
+        widths[n][0] * widths[m][1] for n in range(len(seeds)) for m in range(n, len(seeds))
+    )
+    if spans > _SPANS_MAX:
+        return True
     return any(
         reportable(start, end)
         for n, first in enumerate(seeds)

@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 from conftest import spans
 from defects import TEST_NEWS, boilerplate, category_scores, load_articles, make_cases
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import qc
 from qc.config import ConfigError, config_from_mapping
-from qc.detectors.boilerplate import builtin_patterns
+from qc.detectors.boilerplate import ChromeTable, builtin_patterns, compile_pattern, first_chars
 
 
 def test_seed_chrome_lines(seed_reports):
@@ -71,3 +73,79 @@ def test_injected_chrome_line_level_precision_and_recall(config):
     scores = category_scores(cases, "boilerplate", config)
     assert scores.precision >= 0.9, scores
     assert scores.recall >= 0.9, scores
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        (r"^(?:用|在)?手机看", "用在手"),
+        (r"^[(\[]?(?:责任编辑|责编)", "([责"),
+        (r"\A(?:a|bc)*d", "abd"),
+        (r"^[a-c]{2}", "abc"),
+        (r"^x*?y", "xy"),
+        (r"来源", None),  # unanchored: may match anywhere
+        (r"^\s*来源", None),  # a category
+        (r"^[^。]来源", None),  # a negated set
+        (r"^(?i)copyright", None),  # case-insensitive
+        (r"^(?i:c)opyright", None),
+        (r"^[一-龥]", None),  # a range too wide to list
+        (r"^(?:来源)?$", None),  # matches the empty line
+        (r"^(?:a|)", None),
+        (r"^(?=a)", None),  # a look-ahead
+    ],
+)
+def test_first_chars_of_a_pattern(expression, expected):
+    found = first_chars(expression)
+    assert (None if found is None else "".join(sorted(found))) == (
+        None if expected is None else "".join(sorted(expected))
+    )
+
+
+def _linear_kind(patterns, line):
+    return next((p.id for p in patterns if p.regex.search(line)), None)
+
+
+# Lines made of pattern fragments, chrome words and ordinary text, so that many start with a
+# pattern's first character and some match.
+_PIECES = [
+    "来源",
+    ":",
+    "新华社",
+    "责任编辑",
+    "编辑",
+    " ",
+    "张三",
+    "扫一扫",
+    "手机",
+    "看",
+    "【",
+    "打印",
+    "】",
+    "声明",
+    "(",
+    "©",
+    "Copyright",
+    "copyright",
+    "点击",
+    "阅读全文",
+    "。",
+    "a",
+    "投稿邮箱",
+    "x@y.cn",
+    "2024",
+    "关注我们",
+    "分享到",
+    "原标题",
+    "字号",
+    "大",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=3), min_size=1, max_size=6))
+def test_dispatch_by_first_character_equals_trying_every_pattern(pieces):
+    line = "".join(pieces)
+    patterns = list(builtin_patterns())
+    extra = [compile_pattern("loose", "当事人", "t"), compile_pattern("ci", "(?i)^COPY", "t")]
+    for chosen in (patterns, patterns + extra, extra + patterns):
+        assert ChromeTable.of(chosen).kind(line) == _linear_kind(chosen, line)

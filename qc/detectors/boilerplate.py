@@ -7,11 +7,13 @@ lines (blank lines between them allowed) are one finding.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from qc.config import BoilerplateConfig
 from qc.model import Document, Finding, Paragraph
@@ -57,34 +59,129 @@ def active_patterns(config: BoilerplateConfig) -> list[Pattern]:
     return patterns
 
 
-def chrome_kind(paragraph: Paragraph, patterns: list[Pattern]) -> str | None:
-    """The id of the first pattern the whole line matches, if any."""
-    line = paragraph.norm
-    for pattern in patterns:
-        if pattern.regex.search(line):
-            return pattern.id
-    return None
+# `re._parser` is the parser `re.compile` itself uses (`sre_parse` before 3.11). Its parse
+# trees are untyped tuples, hence `Any` below; if it is missing or changes shape, every pattern
+# is simply tried on every line.
+_sre: Any
+_parser: Any
+try:
+    _sre = importlib.import_module("re._constants")
+    _parser = importlib.import_module("re._parser")
+except ImportError:  # pragma: no cover - a Python without the private modules
+    _sre = _parser = None
+
+FirstChars = set[int] | None  # the code points a match can begin with; None: any
+_MAX_RANGE = 512  # a wider character range counts as any character
 
 
-@cache
-def _any_of(expressions: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One alternation of all patterns: a line it does not match matches none of them, and as
-    they are anchored, the regex engine rejects most lines at their first character. None
-    if they cannot be joined (a pattern with inline global flags, say)."""
+def _first_of_sequence(items: Any) -> tuple[FirstChars, bool]:
+    """What a match of these pattern items can begin with, and whether they can match the
+    empty string."""
+    chars: set[int] = set()
+    for op, argument in items:
+        own, nullable = _first_of_item(op, argument)
+        if own is None:
+            return None, False
+        chars |= own
+        if not nullable:
+            return chars, False
+    return chars, True
+
+
+def _first_of_item(op: Any, argument: Any) -> tuple[FirstChars, bool]:
+    if op is _sre.LITERAL:
+        return {argument}, False
+    if op is _sre.IN:
+        return _first_of_set(argument), False
+    if op is _sre.BRANCH:
+        chars: set[int] = set()
+        nullable = False
+        for branch in argument[1]:
+            own, empty = _first_of_sequence(branch)
+            if own is None:
+                return None, False
+            chars |= own
+            nullable |= empty
+        return chars, nullable
+    if op is _sre.SUBPATTERN:
+        add_flags, inner = argument[1], argument[3]
+        return (None, False) if add_flags & re.IGNORECASE else _first_of_sequence(inner)
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
+        own, nullable = _first_of_sequence(argument[2])
+        return own, nullable or argument[0] == 0
+    return None, False  # categories, look-arounds, back-references...: any
+
+
+def _first_of_set(members: Any) -> FirstChars:
+    chars: set[int] = set()
+    for op, argument in members:
+        if op is _sre.LITERAL:
+            chars.add(argument)
+        elif op is _sre.RANGE and argument[1] - argument[0] < _MAX_RANGE:
+            chars.update(range(argument[0], argument[1] + 1))
+        else:  # negation, categories, wide ranges
+            return None
+    return chars
+
+
+def first_chars(expression: str) -> frozenset[str] | None:
+    """The characters a line must start with for `re.search(expression, line)` to match, when
+    the pattern is anchored at the start (`^` or `\\A`) and they are few; else None (any)."""
+    if _parser is None:
+        return None
     try:
-        return re.compile("|".join(f"(?:{expression})" for expression in expressions))
-    except re.error:
+        parsed = _parser.parse(expression)
+        if parsed.state.flags & (re.IGNORECASE | re.MULTILINE):
+            return None
+        items = list(parsed)
+        anchors = (_sre.AT_BEGINNING, _sre.AT_BEGINNING_STRING)
+        if not items or items[0][0] is not _sre.AT or items[0][1] not in anchors:
+            return None
+        chars, nullable = _first_of_sequence(items[1:])
+    except (AttributeError, TypeError, ValueError, IndexError, re.error):
+        return None
+    return None if chars is None or nullable else frozenset(map(chr, chars))
+
+
+@dataclass(frozen=True)
+class ChromeTable:
+    """The patterns to try on a line, by its first character, in their configured order: a
+    line is tried only against the patterns that can match at its first character (most news
+    lines against none), not against all thirty."""
+
+    by_first: dict[str, tuple[Pattern, ...]]
+    anywhere: tuple[Pattern, ...]  # the patterns any first character may start
+
+    @classmethod
+    def of(cls, patterns: list[Pattern]) -> ChromeTable:
+        firsts = [first_chars(p.regex.pattern) for p in patterns]
+        chars = {c for own in firsts if own is not None for c in own}
+        by_first = {
+            c: tuple(p for p, own in zip(patterns, firsts, strict=True) if own is None or c in own)
+            for c in chars
+        }
+        return cls(
+            by_first, tuple(p for p, own in zip(patterns, firsts, strict=True) if own is None)
+        )
+
+    def kind(self, line: str) -> str | None:
+        """The id of the first pattern that matches the line, if any."""
+        for pattern in self.by_first.get(line[:1], self.anywhere):
+            if pattern.regex.search(line):
+                return pattern.id
         return None
 
 
+@cache
+def chrome_table(patterns: tuple[Pattern, ...]) -> ChromeTable:
+    return ChromeTable.of(list(patterns))
+
+
 def detect(doc: Document, config: BoilerplateConfig) -> Iterator[Finding]:
-    patterns = active_patterns(config)
-    prefilter = _any_of(tuple(p.regex.pattern for p in patterns))
+    table = chrome_table(tuple(active_patterns(config)))
     run: list[tuple[Paragraph, str]] = []
     for paragraph in (*doc.paragraphs, None):
-        kind = None
-        if paragraph is not None and (prefilter is None or prefilter.search(paragraph.norm)):
-            kind = chrome_kind(paragraph, patterns)
+        kind = None if paragraph is None else table.kind(paragraph.norm)
         if kind is not None and paragraph is not None:
             run.append((paragraph, kind))
             continue

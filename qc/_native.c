@@ -271,16 +271,35 @@ static PyObject *news_counts(PyObject *self, PyObject *args) {
         const void *data = PyUnicode_DATA(text);
         Py_ssize_t size = PyUnicode_GET_LENGTH(text);
         if (kind == PyUnicode_1BYTE_KIND || size < 2) continue; /* no Han character */
-        Py_UCS4 previous = PyUnicode_READ(kind, data, 0);
-        for (Py_ssize_t i = 1; i < size; i++) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, i);
-            if (previous - HAN_FIRST <= HAN_LAST - HAN_FIRST && c - HAN_FIRST <= HAN_LAST - HAN_FIRST) {
-                total[t]++;
-                int64_t cell = (int64_t)ranks[previous - HAN_FIRST] * width + ranks[c - HAN_FIRST];
-                if (cell / 8 < bits_view.len) known[t] += (bits[cell >> 3] >> (cell & 7)) & 1;
-            }
-            previous = c;
-        }
+        int64_t pairs = 0, found = 0;
+/* One loop per string kind, so that reading a character is one load. */
+#define COUNT_KIND(TYPE)                                                                     \
+    {                                                                                        \
+        const TYPE *chars = (const TYPE *)data;                                              \
+        int32_t previous = -1; /* the previous character's rank if it is Han, else -1 */     \
+        for (Py_ssize_t i = 0; i < size; i++) {                                              \
+            Py_UCS4 c = chars[i];                                                            \
+            if (c - HAN_FIRST > HAN_LAST - HAN_FIRST) {                                      \
+                previous = -1;                                                               \
+                continue;                                                                    \
+            }                                                                                \
+            int32_t rank = ranks[c - HAN_FIRST];                                             \
+            if (previous >= 0) {                                                             \
+                int64_t cell = (int64_t)previous * width + rank;                             \
+                pairs++;                                                                     \
+                if ((uint64_t)cell / 8 < (uint64_t)bits_view.len)                            \
+                    found += (bits[cell >> 3] >> (cell & 7)) & 1;                            \
+            }                                                                                \
+            previous = rank;                                                                 \
+        }                                                                                    \
+    }
+        if (kind == PyUnicode_2BYTE_KIND)
+            COUNT_KIND(Py_UCS2)
+        else
+            COUNT_KIND(Py_UCS4)
+#undef COUNT_KIND
+        total[t] = pairs;
+        known[t] = found;
     }
     result = PyTuple_Pack(2, totals, knowns);
 done:
@@ -390,15 +409,19 @@ static PyObject *shared_windows(PyObject *self, PyObject *args) {
         while (high < windows && scopes[owners[high]] == scopes[owners[low]]) high++;
         if (high - low > largest) largest = high - low;
     }
-    slots = PyMem_Malloc(((size_t)1 << (64 - table_shift(largest))) * sizeof(Slot));
+    /* Emptied once; after each scope only the slots it used are emptied again (a scope's
+     * table is a prefix of the largest one's), so a batch of small documents costs in
+     * proportion to its windows, not to documents times the largest table. */
+    size_t capacity = (size_t)1 << (64 - table_shift(largest));
+    slots = PyMem_Malloc(capacity * sizeof(Slot));
     if (slots == NULL) {
         PyErr_NoMemory();
         goto done;
     }
+    memset(slots, 0xFF, capacity * sizeof(Slot));
     for (Py_ssize_t low = 0, high = 0; low < windows; low = high) { /* one scope at a time */
         while (high < windows && scopes[owners[high]] == scopes[owners[low]]) high++;
         int shift = table_shift(high - low);
-        memset(slots, 0xFF, ((size_t)1 << (64 - shift)) * sizeof(Slot));
         for (Py_ssize_t i = low; i < high; i++) {
             uint64_t key = window_key(p.points + i, ngram);
             if (i + 8 < high) { /* the table outgrows the L1 cache: fetch ahead */
@@ -424,6 +447,7 @@ static PyObject *shared_windows(PyObject *self, PyObject *args) {
                 }
             }
         }
+        for (Py_ssize_t i = low; i < high; i++) slots[slot_of[i]].first = -1;
     }
     result = Py_NewRef(counts);
 done:
@@ -441,7 +465,60 @@ done:
 /* ---- containing(texts, literals, ranges) -> flags ------------------------------------------
  * One byte per text: 1 if it contains any of `literals` (non-empty str) or any character in
  * one of `ranges` (inclusive (low, high) code point pairs), else 0. What one alternation
- * regex would say, without trying every alternative wherever a common first character is. */
+ * regex would say, at one bitmap test a character: a bit per BMP character that opens a
+ * literal or lies in a range; only at those (and astral characters) is more work done. */
+typedef struct {
+    const uint8_t *marked;  /* BMP bitmap: opens a literal, or is in a range */
+    PyObject *literals;     /* list of str */
+    const Py_UCS4 *lows, *highs;
+    Py_ssize_t range_count;
+} Triggers;
+
+static int in_ranges(const Triggers *t, Py_UCS4 c) {
+    for (Py_ssize_t r = 0; r < t->range_count; r++) {
+        if (t->lows[r] <= c && c <= t->highs[r]) return 1;
+    }
+    return 0;
+}
+
+/* Whether text holds a trigger at position i, whose character c is marked or astral. */
+static int trigger_at(const Triggers *t, PyObject *text, Py_ssize_t size, Py_ssize_t i, Py_UCS4 c) {
+    if (in_ranges(t, c)) return 1;
+    Py_ssize_t kinds = PyList_GET_SIZE(t->literals);
+    for (Py_ssize_t k = 0; k < kinds; k++) {
+        PyObject *literal = PyList_GET_ITEM(t->literals, k);
+        Py_ssize_t length = PyUnicode_GET_LENGTH(literal);
+        if (i + length > size || PyUnicode_READ_CHAR(literal, 0) != c) continue;
+        if (PyUnicode_Tailmatch(text, literal, i, i + length, -1) == 1) return 1;
+    }
+    return 0;
+}
+
+/* One loop per string kind, so that reading a character is one load. */
+#define SCAN_KIND(TYPE)                                                                  \
+    {                                                                                    \
+        const TYPE *chars = (const TYPE *)PyUnicode_DATA(text);                          \
+        for (Py_ssize_t i = 0; i < size; i++) {                                          \
+            Py_UCS4 c = chars[i];                                                        \
+            if (c < BMP && !(t->marked[c >> 3] & (1u << (c & 7)))) continue;             \
+            if (trigger_at(t, text, size, i, c)) return 1;                               \
+        }                                                                                \
+        return 0;                                                                        \
+    }
+
+static int holds_trigger(const Triggers *t, PyObject *text) {
+    Py_ssize_t size = PyUnicode_GET_LENGTH(text);
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        SCAN_KIND(Py_UCS1)
+    case PyUnicode_2BYTE_KIND:
+        SCAN_KIND(Py_UCS2)
+    default:
+        SCAN_KIND(Py_UCS4)
+    }
+}
+#undef SCAN_KIND
+
 static PyObject *containing(PyObject *self, PyObject *args) {
     PyObject *texts, *literals, *ranges;
     if (!PyArg_ParseTuple(args, "O!O!O!", &PyList_Type, &texts, &PyList_Type, &literals,
@@ -449,13 +526,11 @@ static PyObject *containing(PyObject *self, PyObject *args) {
         return NULL;
     Py_ssize_t count = PyList_GET_SIZE(texts), kinds = PyList_GET_SIZE(literals);
     Py_ssize_t range_count = PyList_GET_SIZE(ranges);
-    Py_UCS4 *lows = NULL, *highs = NULL;
-    uint8_t *first = NULL; /* a bit per BMP character that opens some literal */
+    Py_UCS4 *lows = PyMem_Malloc((range_count + 1) * sizeof(Py_UCS4));
+    Py_UCS4 *highs = PyMem_Malloc((range_count + 1) * sizeof(Py_UCS4));
+    uint8_t *marked = PyMem_Calloc(BMP / 8, 1);
     PyObject *flags = NULL, *result = NULL;
-    lows = PyMem_Malloc((range_count + 1) * sizeof(Py_UCS4));
-    highs = PyMem_Malloc((range_count + 1) * sizeof(Py_UCS4));
-    first = PyMem_Calloc(BMP / 8, 1);
-    if (lows == NULL || highs == NULL || first == NULL) {
+    if (lows == NULL || highs == NULL || marked == NULL) {
         PyErr_NoMemory();
         goto done;
     }
@@ -464,6 +539,7 @@ static PyObject *containing(PyObject *self, PyObject *args) {
         if (!PyArg_ParseTuple(PyList_GET_ITEM(ranges, r), "II", &low, &high)) goto done;
         lows[r] = low;
         highs[r] = high;
+        for (Py_UCS4 c = low; c <= high && c < BMP; c++) marked[c >> 3] |= (uint8_t)(1u << (c & 7));
     }
     for (Py_ssize_t k = 0; k < kinds; k++) {
         PyObject *literal = PyList_GET_ITEM(literals, k);
@@ -473,39 +549,24 @@ static PyObject *containing(PyObject *self, PyObject *args) {
             goto done;
         }
         Py_UCS4 c = PyUnicode_READ_CHAR(literal, 0);
-        first[c >> 3] |= (uint8_t)(1u << (c & 7));
+        marked[c >> 3] |= (uint8_t)(1u << (c & 7));
     }
     if ((flags = PyByteArray_FromStringAndSize(NULL, count)) == NULL) goto done;
     uint8_t *found = (uint8_t *)PyByteArray_AS_STRING(flags);
+    Triggers triggers = {marked, literals, lows, highs, range_count};
     for (Py_ssize_t t = 0; t < count; t++) {
         PyObject *text = PyList_GET_ITEM(texts, t);
         if (!PyUnicode_Check(text)) {
             PyErr_SetString(PyExc_TypeError, "texts must be str");
             goto done;
         }
-        found[t] = 0;
-        Py_ssize_t size = PyUnicode_GET_LENGTH(text);
-        int kind = PyUnicode_KIND(text);
-        const void *data = PyUnicode_DATA(text);
-        for (Py_ssize_t i = 0; i < size && !found[t]; i++) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, i);
-            for (Py_ssize_t r = 0; r < range_count && !found[t]; r++) {
-                found[t] = lows[r] <= c && c <= highs[r];
-            }
-            if (found[t] || c >= BMP || !(first[c >> 3] & (1u << (c & 7)))) continue;
-            for (Py_ssize_t k = 0; k < kinds && !found[t]; k++) {
-                PyObject *literal = PyList_GET_ITEM(literals, k);
-                Py_ssize_t length = PyUnicode_GET_LENGTH(literal);
-                if (i + length > size || PyUnicode_READ_CHAR(literal, 0) != c) continue;
-                found[t] = PyUnicode_Tailmatch(text, literal, i, i + length, -1) == 1;
-            }
-        }
+        found[t] = (uint8_t)holds_trigger(&triggers, text);
     }
     result = Py_NewRef(flags);
 done:
     PyMem_Free(lows);
     PyMem_Free(highs);
-    PyMem_Free(first);
+    PyMem_Free(marked);
     Py_XDECREF(flags);
     return result;
 }

@@ -618,6 +618,175 @@ done:
     return result;
 }
 
+/* ---- documents(raw, normal, keys, line_counts, edge, paragraph_type) -> [(lines, paragraphs)]
+ * Many texts laid end to end with line breaks, in three aligned forms (as written, NFKC,
+ * comparison keys: each has a line break wherever the others do). Text i has line_counts[i]
+ * lines. Per text: its lines as written (without a last empty one), and a paragraph for every
+ * line that is not blank once `edge` characters are stripped from both ends:
+ * paragraph_type(index, line number, stripped line, stripped NFKC line, key line), built as
+ * the tuple subclass it is (a named tuple) without calling its Python constructor. */
+typedef struct {
+    PyObject *text;
+    Py_ssize_t at, size; /* the start of the current line, and the length of the text */
+} LineCursor;
+
+/* The end of the current line (the offset of its line break, or the end of the text). */
+static Py_ssize_t line_end(const LineCursor *cursor) {
+    Py_ssize_t found = PyUnicode_FindChar(cursor->text, '\n', cursor->at, cursor->size, 1);
+    return found < 0 ? cursor->size : found;
+}
+
+static int is_edge(const uint8_t *edge, Py_UCS4 c) {
+    return c < BMP && (edge[c >> 3] >> (c & 7)) & 1;
+}
+
+/* [*start, *end) narrowed past edge characters at both ends. */
+static void strip_span(PyObject *text, const uint8_t *edge, Py_ssize_t *start, Py_ssize_t *end) {
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    while (*start < *end && is_edge(edge, PyUnicode_READ(kind, data, *start))) (*start)++;
+    while (*end > *start && is_edge(edge, PyUnicode_READ(kind, data, *end - 1))) (*end)--;
+}
+
+static PyObject *new_paragraph(PyTypeObject *type, Py_ssize_t index, Py_ssize_t number,
+                               PyObject *text, PyObject *norm, PyObject *key) {
+    PyObject *paragraph = type->tp_alloc(type, 5);
+    PyObject *index_obj = PyLong_FromSsize_t(index), *number_obj = PyLong_FromSsize_t(number);
+    if (paragraph == NULL || index_obj == NULL || number_obj == NULL) {
+        Py_XDECREF(paragraph);
+        Py_XDECREF(index_obj);
+        Py_XDECREF(number_obj);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(paragraph, 0, index_obj);
+    PyTuple_SET_ITEM(paragraph, 1, number_obj);
+    PyTuple_SET_ITEM(paragraph, 2, Py_NewRef(text));
+    PyTuple_SET_ITEM(paragraph, 3, Py_NewRef(norm));
+    PyTuple_SET_ITEM(paragraph, 4, Py_NewRef(key));
+    return paragraph;
+}
+
+/* The next line of each form as a paragraph (or NULL with *blank set), advancing the cursors. */
+static PyObject *next_paragraph(LineCursor forms[3], const uint8_t *edge, PyTypeObject *type,
+                                Py_ssize_t index, Py_ssize_t number, PyObject **line, int *blank) {
+    Py_ssize_t ends[3], start = forms[0].at, end;
+    for (int f = 0; f < 3; f++) ends[f] = line_end(&forms[f]);
+    *line = PyUnicode_Substring(forms[0].text, forms[0].at, ends[0]);
+    PyObject *paragraph = NULL, *text = NULL, *norm = NULL, *key = NULL;
+    *blank = 1;
+    if (*line == NULL) goto done;
+    end = ends[0];
+    strip_span(forms[0].text, edge, &start, &end);
+    if (start < end) {
+        *blank = 0;
+        Py_ssize_t norm_start = forms[1].at, norm_end = ends[1];
+        strip_span(forms[1].text, edge, &norm_start, &norm_end);
+        text = PyUnicode_Substring(forms[0].text, start, end);
+        norm = PyUnicode_Substring(forms[1].text, norm_start, norm_end);
+        key = PyUnicode_Substring(forms[2].text, forms[2].at, ends[2]);
+        if (text != NULL && norm != NULL && key != NULL)
+            paragraph = new_paragraph(type, index, number, text, norm, key);
+    }
+done:
+    for (int f = 0; f < 3; f++) forms[f].at = ends[f] + 1;
+    Py_XDECREF(text);
+    Py_XDECREF(norm);
+    Py_XDECREF(key);
+    return paragraph;
+}
+
+/* One text's (lines, paragraphs), its lines read from the cursors. */
+static PyObject *one_document(LineCursor forms[3], Py_ssize_t count, const uint8_t *edge,
+                              PyTypeObject *type) {
+    PyObject *lines = PyList_New(0), *paragraphs = PyList_New(0), *result = NULL;
+    if (lines == NULL || paragraphs == NULL) goto done;
+    for (Py_ssize_t number = 1; number <= count; number++) {
+        PyObject *line;
+        int blank;
+        PyObject *paragraph = next_paragraph(forms, edge, type, PyList_GET_SIZE(paragraphs),
+                                             number, &line, &blank);
+        int failed = line == NULL || (!blank && paragraph == NULL) ||
+                     PyList_Append(lines, line) < 0 ||
+                     (paragraph != NULL && PyList_Append(paragraphs, paragraph) < 0);
+        Py_XDECREF(line);
+        Py_XDECREF(paragraph);
+        if (failed) goto done;
+    }
+    Py_ssize_t kept = PyList_GET_SIZE(lines);
+    if (kept > 0 && PyUnicode_GET_LENGTH(PyList_GET_ITEM(lines, kept - 1)) == 0) {
+        if (PyList_SetSlice(lines, kept - 1, kept, NULL) < 0) goto done;
+    }
+    PyObject *line_tuple = PyList_AsTuple(lines), *paragraph_tuple = PyList_AsTuple(paragraphs);
+    if (line_tuple != NULL && paragraph_tuple != NULL)
+        result = PyTuple_Pack(2, line_tuple, paragraph_tuple);
+    Py_XDECREF(line_tuple);
+    Py_XDECREF(paragraph_tuple);
+done:
+    Py_XDECREF(lines);
+    Py_XDECREF(paragraphs);
+    return result;
+}
+
+static PyObject *documents(PyObject *self, PyObject *args) {
+    PyObject *raw, *normal, *keys_text, *counts, *edge_chars, *type_obj;
+    if (!PyArg_ParseTuple(args, "UUUO!UO!", &raw, &normal, &keys_text, &PyList_Type, &counts,
+                          &edge_chars, &PyType_Type, &type_obj))
+        return NULL;
+    PyTypeObject *type = (PyTypeObject *)type_obj;
+    if (!PyType_IsSubtype(type, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "paragraph_type must be a tuple subclass");
+        return NULL;
+    }
+    uint8_t *edge = PyMem_Calloc(BMP / 8, 1);
+    PyObject *out = NULL;
+    if (edge == NULL) return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(edge_chars); i++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(edge_chars, i);
+        if (c >= BMP) {
+            PyErr_SetString(PyExc_ValueError, "edge: characters of the BMP only");
+            goto done;
+        }
+        edge[c >> 3] |= (uint8_t)(1u << (c & 7));
+    }
+    LineCursor forms[3] = {{raw, 0, PyUnicode_GET_LENGTH(raw)},
+                           {normal, 0, PyUnicode_GET_LENGTH(normal)},
+                           {keys_text, 0, PyUnicode_GET_LENGTH(keys_text)}};
+    Py_ssize_t texts = PyList_GET_SIZE(counts), total = 0;
+    for (Py_ssize_t t = 0; t < texts; t++) {
+        Py_ssize_t count = PyLong_AsSsize_t(PyList_GET_ITEM(counts, t));
+        if (count < 0) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "line counts must be >= 0");
+            goto done;
+        }
+        total += count;
+    }
+    PyObject *newline = PyUnicode_FromOrdinal('\n');
+    if (newline == NULL) goto done;
+    for (int f = 0; f < 3; f++) { /* the forms are aligned, and hold exactly the lines counted */
+        Py_ssize_t breaks = PyUnicode_Count(forms[f].text, newline, 0, PY_SSIZE_T_MAX);
+        if (breaks < 0 || (texts > 0 && breaks + 1 != total) || (texts == 0 && breaks > 0)) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "the forms' lines do not match the counts");
+            Py_DECREF(newline);
+            goto done;
+        }
+    }
+    Py_DECREF(newline);
+    if ((out = PyList_New(texts)) == NULL) goto done;
+    for (Py_ssize_t t = 0; t < texts; t++) {
+        Py_ssize_t count = PyLong_AsSsize_t(PyList_GET_ITEM(counts, t));
+        PyObject *document = one_document(forms, count, edge, type);
+        if (document == NULL) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        PyList_SET_ITEM(out, t, document);
+    }
+done:
+    PyMem_Free(edge);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"fold", fold, METH_VARARGS, "Width-fold a text; return it and its NFKC-unstable runs."},
     {"keys", keys, METH_VARARGS, "Comparison keys of NFKC text, and whether to casefold them."},
@@ -625,6 +794,7 @@ static PyMethodDef methods[] = {
     {"news_counts", news_counts, METH_VARARGS, "Han bigrams per text, and the known ones."},
     {"shared_windows", shared_windows, METH_VARARGS, "Windows shared within a scope, per unit."},
     {"han_pairs", han_pairs, METH_VARARGS, "Adjacent Han characters of every text."},
+    {"documents", documents, METH_VARARGS, "Lines and paragraphs of texts laid end to end."},
     {"containing", containing, METH_VARARGS, "Which texts hold any of the literals or ranges."},
     {NULL, NULL, 0, NULL},
 };

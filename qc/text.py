@@ -338,11 +338,19 @@ def build_documents(batch: Sequence[Decoded]) -> list[Document]:
     """Lines, and paragraphs with their NFKC and comparison forms, for many texts at once.
 
     The texts are laid end to end and normalised in a few C and numpy passes over all of
-    them, not several per line or per file. NFKC never creates or removes a line break, so
+    them, not several per line or per file (and cut into lines and paragraphs in C, when
+    built). NFKC never creates or removes a line break, so
     lines stay aligned; each text contributes `count("\\n") + 1` lines to the whole."""
     unified = [_unify_breaks(item.text) for item in batch]
     whole = "\n".join(unified)
     normal, all_keys = _normal_and_keys(whole)
+    if native is not None:
+        counts = [text.count("\n") + 1 for text in unified]
+        built = native.documents(whole, normal, all_keys, counts, _EDGE_CHARS, Paragraph)
+        return [
+            Document(item.path, item.text, lines, paragraphs, item.encoding)
+            for item, (lines, paragraphs) in zip(batch, built, strict=True)
+        ]
     raw_lines, normal_lines = whole.split("\n"), normal.split("\n")
     keys = all_keys.split("\n")
     documents, first = [], 0

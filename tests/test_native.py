@@ -21,6 +21,7 @@ from qc import similarity, text, vocabulary
 from qc.api import check_document
 from qc.config import Config
 from qc.detectors import inserts
+from qc.model import Paragraph
 from qc.native import native
 from qc.text import build_document
 
@@ -141,6 +142,24 @@ def test_shared_windows_of_nothing():
     assert [a.tolist() for a in fast] == [a.tolist() for a in slow] == [[0, 0]]
 
 
+LINES = st.lists(
+    st.one_of(
+        TEXTS,
+        st.sampled_from(["", " ", "\u3000 正文 \u200b", "\r\n", "\r", "\n\n", "\t\ufeff", "ＡＢ "]),
+    ),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINES, max_size=5))
+def test_documents_cut_into_lines_and_paragraphs(texts: list[str]):
+    batch = [text.Decoded(t, f"f{i}") for i, t in enumerate(texts)]
+    fast, slow = both(lambda: text.build_documents(batch))
+    assert fast == slow
+    assert all(type(p) is Paragraph for doc in fast for p in doc.paragraphs)
+
+
 def test_bad_arguments_raise_instead_of_reading_past_the_end():
     assert native is not None
     with pytest.raises(ValueError):
@@ -149,6 +168,12 @@ def test_bad_arguments_raise_instead_of_reading_past_the_end():
         native.shared_windows("甲乙丙", np.array([3]), 3, np.zeros(2, np.int64), [], [])
     with pytest.raises(TypeError):
         native.news_counts([1], np.zeros(0x5200, np.int32), 1, b"\0")  # type: ignore[list-item]
+    with pytest.raises(ValueError):  # the forms' lines do not add up to the counts
+        native.documents("a\nb", "a\nb", "a", [2], " ", Paragraph)
+    with pytest.raises(ValueError):
+        native.documents("a\nb", "a\nb", "a\nb", [3], " ", Paragraph)
+    with pytest.raises(TypeError):
+        native.documents("a", "a", "a", [1], " ", dict)
 
 
 def _files() -> list[Path]:

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from qc.config import InputConfig
 from qc.text import InputError
@@ -67,6 +68,18 @@ def discover(paths: Sequence[str], config: InputConfig) -> Iterator[Source]:
                 yield Source(str(candidate))
 
 
+def _read_at_most(handle: BinaryIO, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit:
+        chunk = handle.read(min(limit - size, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 def read_bytes(source: Source, max_bytes: int) -> bytes:
     """The raw contents of a source; InputError with a plain reason when it cannot be read."""
     if source.path == STDIN:
@@ -74,7 +87,7 @@ def read_bytes(source: Source, max_bytes: int) -> bytes:
     else:
         try:
             # One open and one fstat: this runs once per file of a batch.
-            with Path(source.path).open("rb") as handle:
+            with open(source.path, "rb", buffering=0) as handle:  # noqa: PTH123 (a Path costs more)
                 status = os.fstat(handle.fileno())
                 if stat.S_ISDIR(status.st_mode):
                     raise InputError("is a directory")
@@ -83,7 +96,10 @@ def read_bytes(source: Source, max_bytes: int) -> bytes:
                         f"file too large ({status.st_size / 1e6:.1f} MB; "
                         f"the limit is input.max_file_mb = {max_bytes / 1e6:g})"
                     )
-                data = handle.read(max_bytes + 1)
+                if stat.S_ISREG(status.st_mode):  # sized by the fstat: one buffer, one read
+                    data = handle.readall()
+                else:  # a pipe or a device has no size to trust, and may never end
+                    data = _read_at_most(handle, max_bytes + 1)
         except IsADirectoryError as exc:
             raise InputError("is a directory") from exc
         except FileNotFoundError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from conftest import SEEDS
 
 from qc import __version__
 from qc.cli import main
+from qc.inputs import Source, read_bytes
+from qc.text import InputError
 
 CLEAN = "一篇干净的稿件\n\n这是正文的第一段，内容完整，标点齐全。\n\n这是正文的第二段，同样没有任何问题。\n"
 PARAGRAPH = "这一段文字在稿件中被完整地重复了两次，属于需要编辑处理的问题。"
@@ -143,6 +146,28 @@ def test_file_over_size_limit(runner, tmp_path):
     big.write_text("正文内容。" * 1000, encoding="utf-8")
     result = runner.invoke(main, ["check", "-c", str(config), str(big)])
     assert "file too large" in result.output and result.exit_code == 1
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_device_that_never_ends_is_cut_at_the_size_limit():
+    with pytest.raises(InputError, match="input too large"):
+        read_bytes(Source("/dev/zero"), 10_000)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_is_read_to_its_end(tmp_path):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    data = CLEAN.encode("utf-8") * 600  # more than one pipe buffer (64 KB), so several reads
+
+    def write() -> None:
+        with pipe.open("wb") as handle:
+            handle.write(data)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    assert read_bytes(Source(str(pipe)), len(data) + 10) == data
+    writer.join()
 
 
 def test_stdin(runner):

@@ -261,50 +261,75 @@ def may_be_near(
     return hopeful
 
 
-def near_candidates(groups: Sequence[Sequence[str]], search: NearSearch) -> list[list[int]]:
-    """Per group, the positions of texts that `may_be_near` another text of their group."""
+def may_repeat(lengths: np.ndarray, shared: np.ndarray, ngram: int) -> np.ndarray:
+    """Which texts can have an exact copy: every window that lies wholly inside a copied text
+    also lies in its copy, so all of them are shared (a text shorter than one window has
+    none, and may)."""
+    repeatable: np.ndarray = shared >= lengths - ngram + 1
+    return repeatable
+
+
+@dataclass(frozen=True)
+class Screened:
+    """Per group of texts: the positions that may have a near copy in their group (the only
+    ones worth signing), and those that may have an exact copy (the only ones worth
+    hashing). Both come from the same count of shared windows."""
+
+    near: list[list[int]]
+    exact: list[list[int]]
+
+
+def screen(groups: Sequence[Sequence[str]], search: NearSearch) -> Screened:
+    """`may_be_near` and `may_repeat` of every text, counted within its group."""
     texts = [text for group in groups for text in group]
     sizes = [len(group) for group in groups]
     scopes = np.repeat(np.arange(len(groups)), sizes)
     (shared,) = shared_windows(texts, search.ngram, scopes, [(np.arange(len(texts)), len(texts))])
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     hopeful = may_be_near(lengths, shared, search.min_similarity, search.ngram, search.min_chars)
+    repeatable = may_repeat(lengths, shared, search.ngram)
     bounds = np.cumsum([0, *sizes]).tolist()
-    return [np.flatnonzero(hopeful[a:b]).tolist() for a, b in pairwise(bounds)]
+    return Screened(
+        [np.flatnonzero(hopeful[a:b]).tolist() for a, b in pairwise(bounds)],
+        [np.flatnonzero(repeatable[a:b]).tolist() for a, b in pairwise(bounds)],
+    )
+
+
+def near_candidates(groups: Sequence[Sequence[str]], search: NearSearch) -> list[list[int]]:
+    """Per group, the positions of texts that `may_be_near` another text of their group."""
+    return screen(groups, search).near
 
 
 def first_copies(
-    groups: Sequence[Sequence[str]],
-    search: NearSearch,
-    candidates: Sequence[Sequence[int]] | None = None,
+    groups: Sequence[Sequence[str]], search: NearSearch, screened: Screened | None = None
 ) -> list[list[int]]:
     """For each text of each group, the position (in its group) of its first earlier copy in
     the same group: exact, or a near copy verified among the LSH candidates; -1 if none.
-    Chains resolve to the first copy. Only `candidates` (per group: the positions that
-    `may_be_near` passes, which in clean copy are few; by default `near_candidates`) are
-    signed; all groups share one signature pass, and a text is signed once however often it
-    occurs."""
-    if candidates is None:
-        candidates = near_candidates(groups, search)
+    Chains resolve to the first copy. Only the texts `screened` lets through (by default
+    `screen`: in clean copy, few) are hashed for exact copies and signed for near ones; all
+    groups share one signature pass, and a text is signed once however often it occurs."""
+    screened = screened or screen(groups, search)
     roots = [[-1] * len(texts) for texts in groups]
     firsts: dict[int, dict[str, int]] = {}
     pending: list[tuple[int, int]] = []
     for group, texts in enumerate(groups):
-        if len(set(texts)) == len(texts):  # no exact copies: every text is a first one
-            pending += [(group, p) for p in candidates[group]]
+        repeatable = screened.exact[group]
+        if len({texts[p] for p in repeatable}) == len(repeatable):  # every text a first one
+            pending += [(group, p) for p in screened.near[group]]
             continue
         first_by_text: dict[str, int] = {}
-        for position, text in enumerate(texts):
-            earlier = first_by_text.setdefault(text, position)
+        for position in repeatable:
+            earlier = first_by_text.setdefault(texts[position], position)
             if earlier != position:
                 roots[group][position] = earlier
         firsts[group] = first_by_text
-        pending += [(group, p) for p in candidates[group] if first_by_text[texts[p]] == p]
+        pending += [(group, p) for p in screened.near[group] if first_by_text.get(texts[p], p) == p]
     if len(pending) >= 2:
         _verify_near(groups, pending, roots, search)
     for group, first_by_text in firsts.items():  # exact copies of a near copy share its root
-        for position, text in enumerate(groups[group]):
-            earlier = first_by_text[text]
+        texts = groups[group]
+        for position in screened.exact[group]:
+            earlier = first_by_text[texts[position]]
             if earlier != position and roots[group][earlier] >= 0:
                 roots[group][position] = roots[group][earlier]
     return roots

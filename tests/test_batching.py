@@ -22,9 +22,12 @@ from qc.api import batches, check_document, check_documents, check_sources, coll
 from qc.detectors import inserts, layout
 from qc.similarity import (
     NearSearch,
+    Screened,
     first_copies,
     may_be_near,
+    may_repeat,
     near_candidates,
+    screen,
     shared_windows,
     similarity,
 )
@@ -215,6 +218,29 @@ def test_the_screen_drops_text_that_shares_nothing():
     # 30 characters within 0.9: at most 6 edits, each breaking at most 3 of the 28 windows.
     lengths, shared = np.array([30, 30]), np.array([9, 10])
     assert may_be_near(lengths, shared, 0.9, 3, 6).tolist() == [False, True]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="甲乙丙丁", max_size=7), max_size=12), st.integers(2, 4))
+def test_the_screen_never_drops_an_exact_copy(texts: list[str], ngram: int):
+    """Texts short and alike, so that many share windows without being copies: the screened
+    first copies equal those found by hashing every text, and both copies of a text pass."""
+    texts = [t for t in texts if t]
+    search = NearSearch(64, ngram, 0.5, 0.9, 3, 32)
+    screened = screen([texts], search)
+    for position, text in enumerate(texts):
+        if texts.count(text) > 1:
+            assert position in screened.exact[0]
+    everything = Screened(screened.near, [list(range(len(texts)))])
+    assert first_copies([texts], search, screened) == first_copies([texts], search, everything)
+
+
+def test_the_screen_hashes_only_texts_whose_windows_are_all_shared():
+    search = NearSearch(64, 3, 0.5, 0.9, 6, 32)
+    texts = ["今年粮食产量再创新高", "城市轨道交通运营里程", "今年粮食产量再创新高", "短"]
+    assert screen([texts], search).exact == [[0, 2, 3]]
+    # 10 characters: 8 windows wholly inside, all of which a copy shares.
+    assert may_repeat(np.array([10, 10, 2]), np.array([8, 7, 0]), 3).tolist() == [True, False, True]
 
 
 # ---- inserts: vocabulary ------------------------------------------------------------------

@@ -36,9 +36,11 @@ from qc.model import Document, Finding, Location, Paragraph
 from qc.rules import finding
 from qc.similarity import (
     NearSearch,
+    Screened,
     containment,
     first_copies,
     may_be_near,
+    may_repeat,
     shared_windows,
     similarity,
 )
@@ -220,10 +222,13 @@ def _split(values: np.ndarray, sizes: list[int]) -> list[list[int]]:
 @dataclass(frozen=True)
 class _Screen:
     """Per document: the sentences and paragraphs that may have a near copy (the only ones
-    worth signing), and the paragraphs that may be found again at the start of a longer one."""
+    worth signing) or an exact one (the only ones worth hashing), and the paragraphs that may
+    be found again at the start of a longer one."""
 
     sentences: list[list[int]]
     paragraphs: list[list[int]]
+    repeatable_sentences: list[list[int]]
+    repeatable_paragraphs: list[list[int]]
     extendable: list[list[bool]]
 
 
@@ -257,6 +262,8 @@ def _screen(docs: Sequence[Document], found: list[Sentences], config: RepeatConf
         _split(
             may_be_near(paragraph_lengths, shared_paragraphs, *near, min_chars), paragraph_counts
         ),
+        _split(may_repeat(sentence_lengths, shared_sentences, config.ngram), sentence_counts),
+        _split(may_repeat(paragraph_lengths, shared_paragraphs, config.ngram), paragraph_counts),
         [extendable[a:b] for a, b in pairwise(bounds)],
     )
 
@@ -268,11 +275,14 @@ def prepare(docs: Sequence[Document], config: RepeatConfig) -> list[Matched]:
     found = split_sentences_of([doc.paragraphs for doc in docs])
     screen = _screen(docs, found, config)
     groups: list[Sequence[str]] = []
-    candidates: list[list[int]] = []
+    screened = Screened([], [])
     for doc, sentences, number in zip(docs, found, range(len(docs)), strict=True):
         groups += [sentences.keys, [p.key for p in doc.paragraphs]]
-        candidates += [screen.sentences[number], screen.paragraphs[number]]
-    roots = first_copies(groups, _search(config), candidates)
+        screened.near.extend((screen.sentences[number], screen.paragraphs[number]))
+        screened.exact.extend(
+            (screen.repeatable_sentences[number], screen.repeatable_paragraphs[number])
+        )
+    roots = first_copies(groups, _search(config), screened)
     return [
         Matched(found[i], roots[2 * i], roots[2 * i + 1], screen.extendable[i])
         for i in range(len(docs))

@@ -618,6 +618,71 @@ done:
     return result;
 }
 
+/* ---- signatures(texts, ngram, a, b) -> uint32 rows ------------------------------------------
+ * MinHash signatures, one row of len(a) uint32 per text: for every n-gram window, the
+ * polynomial hash of its code points (h = h * 0x01000193 + point, from 0), MurmurHash3's
+ * finaliser, then min over windows of a[j] * hash + b[j] (mod 2^32) for each permutation j.
+ * A text shorter than one window is one window, padded with NULs; an empty one has no window
+ * (its row stays all-maximum). Exactly qc.similarity.Signer's numpy computation. */
+static inline uint32_t fmix32(uint32_t h) {
+    h ^= h >> 16;
+    h *= 0x85EBCA6Bu;
+    h ^= h >> 13;
+    h *= 0xC2B2AE35u;
+    return h ^ (h >> 16);
+}
+
+static void sign_text(PyObject *text, Py_ssize_t ngram, const uint32_t *a, const uint32_t *b,
+                      Py_ssize_t perms, uint32_t *row) {
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t size = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t windows = size == 0 ? 0 : (size < ngram ? 1 : size - ngram + 1);
+    for (Py_ssize_t w = 0; w < windows; w++) {
+        uint32_t h = 0;
+        for (Py_ssize_t k = 0; k < ngram; k++) {
+            Py_UCS4 c = w + k < size ? PyUnicode_READ(kind, data, w + k) : 0;
+            h = h * 0x01000193u + (uint32_t)c;
+        }
+        uint32_t mixed = fmix32(h);
+        for (Py_ssize_t j = 0; j < perms; j++) {
+            uint32_t value = a[j] * mixed + b[j];
+            row[j] = value < row[j] ? value : row[j];
+        }
+    }
+}
+
+static PyObject *signatures(PyObject *self, PyObject *args) {
+    PyObject *texts;
+    Py_ssize_t ngram;
+    Py_buffer a_view, b_view;
+    if (!PyArg_ParseTuple(args, "O!ny*y*", &PyList_Type, &texts, &ngram, &a_view, &b_view))
+        return NULL;
+    PyObject *out = NULL;
+    Py_ssize_t perms = a_view.len / (Py_ssize_t)sizeof(uint32_t);
+    Py_ssize_t count = PyList_GET_SIZE(texts);
+    if (ngram < 1 || a_view.len != b_view.len || a_view.len % sizeof(uint32_t) != 0) {
+        PyErr_SetString(PyExc_ValueError, "ngram >= 1, and a and b of as many uint32 each");
+        goto done;
+    }
+    for (Py_ssize_t t = 0; t < count; t++) {
+        if (!PyUnicode_Check(PyList_GET_ITEM(texts, t))) {
+            PyErr_SetString(PyExc_TypeError, "texts must be str");
+            goto done;
+        }
+    }
+    if ((out = PyByteArray_FromStringAndSize(NULL, count * perms * sizeof(uint32_t))) == NULL)
+        goto done;
+    uint32_t *rows = (uint32_t *)PyByteArray_AS_STRING(out);
+    if (count * perms > 0) memset(rows, 0xFF, count * perms * sizeof(uint32_t));
+    for (Py_ssize_t t = 0; t < count; t++)
+        sign_text(PyList_GET_ITEM(texts, t), ngram, a_view.buf, b_view.buf, perms, rows + t * perms);
+done:
+    PyBuffer_Release(&a_view);
+    PyBuffer_Release(&b_view);
+    return out;
+}
+
 /* ---- documents(raw, normal, keys, line_counts, edge, paragraph_type) -> [(lines, paragraphs)]
  * Many texts laid end to end with line breaks, in three aligned forms (as written, NFKC,
  * comparison keys: each has a line break wherever the others do). Text i has line_counts[i]
@@ -681,7 +746,9 @@ static PyObject *next_paragraph(LineCursor forms[3], const uint8_t *edge, PyType
         *blank = 0;
         Py_ssize_t norm_start = forms[1].at, norm_end = ends[1];
         strip_span(forms[1].text, edge, &norm_start, &norm_end);
-        text = PyUnicode_Substring(forms[0].text, start, end);
+        /* A line with nothing to strip is its own text (as str.strip returns it). */
+        text = start == forms[0].at && end == ends[0] ? Py_NewRef(*line)
+                                                      : PyUnicode_Substring(forms[0].text, start, end);
         norm = PyUnicode_Substring(forms[1].text, norm_start, norm_end);
         key = PyUnicode_Substring(forms[2].text, forms[2].at, ends[2]);
         if (text != NULL && norm != NULL && key != NULL)
@@ -794,6 +861,7 @@ static PyMethodDef methods[] = {
     {"news_counts", news_counts, METH_VARARGS, "Han bigrams per text, and the known ones."},
     {"shared_windows", shared_windows, METH_VARARGS, "Windows shared within a scope, per unit."},
     {"han_pairs", han_pairs, METH_VARARGS, "Adjacent Han characters of every text."},
+    {"signatures", signatures, METH_VARARGS, "MinHash signatures of texts, one row each."},
     {"documents", documents, METH_VARARGS, "Lines and paragraphs of texts laid end to end."},
     {"containing", containing, METH_VARARGS, "Which texts hold any of the literals or ranges."},
     {NULL, NULL, 0, NULL},

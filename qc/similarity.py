@@ -111,7 +111,11 @@ class Signer:
         self._a, self._b = permutations(num_perm)
 
     def signatures(self, texts: Sequence[str]) -> np.ndarray:
-        """One row of `num_perm` uint32 per text; an empty text gets all-maximum values."""
+        """One row of `num_perm` uint32 per text; an empty text gets all-maximum values (in C
+        when built: one pass per text, with no shingle array)."""
+        if native is not None:
+            rows = native.signatures(list(texts), self.ngram, self._a.tobytes(), self._b.tobytes())
+            return np.frombuffer(rows, dtype=np.uint32).reshape(len(texts), self.num_perm)
         out = np.full((len(texts), self.num_perm), _MAX, dtype=np.uint32)
         hashes, owners = self._shingles(texts)
         if len(hashes) == 0:

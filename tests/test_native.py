@@ -136,6 +136,16 @@ def test_trigger_scan(texts: list[str]):
     assert fast.tolist() == slow.tolist()
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(TEXTS, max_size=8), st.integers(1, 5), st.sampled_from([1, 16, 64]))
+def test_minhash_signatures(texts: list[str], ngram: int, num_perm: int):
+    signer = similarity.Signer(num_perm, ngram)
+    fast, slow = both(lambda: signer.signatures(texts))
+    assert fast.dtype == slow.dtype == np.uint32
+    assert fast.shape == slow.shape == (len(texts), num_perm)
+    assert (fast == slow).all()
+
+
 def test_shared_windows_of_nothing():
     maps = [(np.arange(2), 2)]
     fast, slow = both(lambda: similarity.shared_windows(["", "甲"], 3, np.zeros(2, np.int64), maps))
@@ -168,6 +178,8 @@ def test_bad_arguments_raise_instead_of_reading_past_the_end():
         native.shared_windows("甲乙丙", np.array([3]), 3, np.zeros(2, np.int64), [], [])
     with pytest.raises(TypeError):
         native.news_counts([1], np.zeros(0x5200, np.int32), 1, b"\0")  # type: ignore[list-item]
+    with pytest.raises(ValueError):
+        native.signatures(["甲乙丙"], 3, b"\0" * 8, b"\0" * 4)
     with pytest.raises(ValueError):  # the forms' lines do not add up to the counts
         native.documents("a\nb", "a\nb", "a", [2], " ", Paragraph)
     with pytest.raises(ValueError):

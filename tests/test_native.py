@@ -125,15 +125,22 @@ def test_shared_windows(texts: list[str], ngram: int, data: st.DataObject):
         st.one_of(
             TEXTS,
             st.lists(
-                st.sampled_from([*inserts._TRIGGERS, "回", "到", "加", "a", "☀", "\ufe0f"])
+                st.sampled_from(
+                    [*inserts._TRIGGERS, *inserts._HOT_LIST_HEADERS, "回", "热", "a", "☀", "\ufe0f"]
+                )
             ).map("".join),
         ),
         max_size=10,
     )
 )
 def test_trigger_scan(texts: list[str]):
-    fast, slow = both(lambda: inserts._triggered(texts))
-    assert fast.tolist() == slow.tolist()
+    for literals, ranges in [
+        (inserts._TRIGGERS, inserts._EMOJI_RANGES),
+        (inserts._HOT_LIST_HEADERS, ()),
+        ((), inserts._EMOJI_RANGES),
+    ]:
+        fast, slow = both(lambda: inserts._containing(texts, literals, ranges))  # noqa: B023
+        assert fast.tolist() == slow.tolist()
 
 
 @settings(max_examples=200, deadline=None)

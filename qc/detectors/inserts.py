@@ -33,6 +33,18 @@ from qc.vocabulary import ParagraphVectors, cosine_to_rest, news_counts
 
 _EMOJI_RANGES = ((0x1F000, 0x1FAFF), (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0xFE0F, 0xFE0F))
 _EMOJI = "".join(chr(low) + (f"-{chr(high)}" if high > low else "") for low, high in _EMOJI_RANGES)
+# The headers of a hot list (热搜榜 is 热搜 and more).
+_HOT_LIST_HEADERS = (
+    "热门推荐",
+    "热搜榜",
+    "热搜",
+    "热门微博",
+    "猜你喜欢",
+    "大家都在看",
+    "为你推荐",
+    "相关推荐",
+    "今日热点",
+)
 # Strong markers: hardly ever in news copy outside a pasted post, list or ad.
 STRONG: dict[str, re.Pattern[str]] = {
     "hashtag": re.compile(r"#[^#\s]{1,40}#"),
@@ -41,7 +53,7 @@ STRONG: dict[str, re.Pattern[str]] = {
     "emoticon-code": re.compile(r"\[[\u4e00-\u9fffA-Za-z]{1,6}\]"),
     "short-link": re.compile(r"\b(?:t\.cn|url\.cn|dwz\.cn|suo\.im|b23\.tv)/\w+"),
     "hot-list": re.compile(
-        rf"^[\W{_EMOJI}]{{0,3}}(?:热门推荐|热搜榜?|热门微博|猜你喜欢|大家都在看|为你推荐|相关推荐|今日热点)[\W{_EMOJI}]{{0,3}}$"
+        rf"^[\W{_EMOJI}]{{0,3}}(?:{'|'.join(_HOT_LIST_HEADERS)})[\W{_EMOJI}]{{0,3}}$"
     ),
     "comment-ui": re.compile(
         r"(?:发布|举报|写留言|回复|点赞|收起|展开全文)(?:\s|[\W\d]){0,6}(?:举报|写留言|回复|点赞|收起|👍)"
@@ -145,22 +157,25 @@ _TRIGGERS = (
     "～",
     "❗",
 )
-_EMOJI_CHAR = re.compile(f"[{_EMOJI}]")
-# One alternation of literals: the regex engine scans for their first characters in C.
-_TRIGGER = re.compile("|".join(map(re.escape, _TRIGGERS)))
 _HOT_LIST, _ALL = 1, 2  # which markers a paragraph may carry: the hot-list header only, or all
 
 
-def _triggered(texts: list[str]) -> np.ndarray:
-    """Which texts hold a trigger or an emoji: every marker but the hot-list header needs one,
-    so all other texts surely carry none. One scan over all the texts (in C when built)."""
+def _containing(
+    texts: list[str], literals: Sequence[str], ranges: Sequence[tuple[int, int]] = ()
+) -> np.ndarray:
+    """Which texts hold any of the literals, or a character in one of the (inclusive) code
+    point ranges. One scan over all the texts (in C when built)."""
     if native is not None:
-        found = native.containing(list(texts), list(_TRIGGERS), list(_EMOJI_RANGES))
+        found = native.containing(list(texts), list(literals), list(ranges))
         return np.frombuffer(found, dtype=np.uint8).astype(bool)
     joined = "\n".join(texts)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     starts = np.cumsum(lengths + 1) - lengths - 1
-    hits = [m.start() for rx in (_TRIGGER, _EMOJI_CHAR) for m in rx.finditer(joined)]
+    # One alternation of literals: the regex engine scans for their first characters in C.
+    patterns = [re.compile("|".join(map(re.escape, literals)))] if literals else []
+    if ranges:
+        patterns.append(re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in ranges) + "]"))
+    hits = [m.start() for rx in patterns for m in rx.finditer(joined)]
     flags = np.zeros(len(texts), dtype=bool)
     flags[np.searchsorted(starts, np.asarray(hits, dtype=np.int64), side="right") - 1] = True
     return flags
@@ -185,10 +200,12 @@ def prepare(docs: Sequence[Document], config: InsertConfig) -> list[Profiled]:
     # Without markers a line seeds a block only when it reads unlike news.
     share = knowns / np.maximum(totals, 1)
     unlike = (totals >= config.min_bigrams) & (share < config.unmarked_news_max)
-    triggered = _triggered(norms)
+    # Every marker but the hot-list header needs a trigger or an emoji, so texts without one
+    # surely carry none; a hot-list header is a short line holding a header word.
+    triggered = _containing(norms, _TRIGGERS, _EMOJI_RANGES)
     lengths = np.fromiter(map(len, norms), dtype=np.int64, count=len(norms))
-    # A hot-list header is a short line, and the one marker without a trigger.
-    markers = np.where(triggered, _ALL, np.where(lengths <= config.short_line_chars, _HOT_LIST, 0))
+    headed = (lengths <= config.short_line_chars) & _containing(norms, _HOT_LIST_HEADERS)
+    markers = np.where(triggered, _ALL, np.where(headed, _HOT_LIST, 0))
     bounds = np.cumsum([0, *(len(doc.paragraphs) for doc in docs)]).tolist()
     total, known = totals.tolist(), knowns.tolist()
     found: dict[int, tuple[list[_Line], np.ndarray]] = {}

@@ -1,8 +1,8 @@
 """Detectors, one module a category. Each has two halves:
 
 - `prepare(docs, config)`: the work that is cheaper for a batch of documents at once (array
-  passes over all their text, one regex scan instead of one per paragraph); one value per
-  document. Detectors with nothing to batch return None for each.
+  passes over all their text, one regex scan instead of one per paragraph, tables built
+  once); one value per document.
 - `detect(doc, prepared, config)`: one document's findings, from it and its prepared value.
 
 Both are pure: the same documents give the same findings, whatever the batch.
@@ -25,10 +25,6 @@ class Detector:
     detect: Callable[[Document, Any, Config], Iterable[Finding]]
 
 
-def _nothing(docs: Sequence[Document], config: Config) -> list[None]:
-    return [None] * len(docs)
-
-
 DETECTORS: dict[str, Detector] = {
     "repeat": Detector(
         lambda docs, config: repeats.prepare(docs, config.repeat),
@@ -39,7 +35,8 @@ DETECTORS: dict[str, Detector] = {
         lambda doc, counted, config: inserts.detect(doc, config.insert, counted),
     ),
     "boilerplate": Detector(
-        _nothing, lambda doc, _, config: boilerplate.detect(doc, config.boilerplate)
+        lambda docs, config: boilerplate.prepare(docs, config.boilerplate),
+        lambda doc, table, config: boilerplate.detect(doc, config.boilerplate, table),
     ),
     "layout": Detector(
         lambda docs, config: layout.prepare(docs, config.layout),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -177,8 +177,15 @@ def chrome_table(patterns: tuple[Pattern, ...]) -> ChromeTable:
     return ChromeTable.of(list(patterns))
 
 
-def detect(doc: Document, config: BoilerplateConfig) -> Iterator[Finding]:
-    table = chrome_table(tuple(active_patterns(config)))
+def prepare(docs: Sequence[Document], config: BoilerplateConfig) -> list[ChromeTable]:
+    """The pattern table, built (or found in the cache) once for the batch."""
+    return [chrome_table(tuple(active_patterns(config)))] * len(docs)
+
+
+def detect(
+    doc: Document, config: BoilerplateConfig, table: ChromeTable | None = None
+) -> Iterator[Finding]:
+    table = table or chrome_table(tuple(active_patterns(config)))
     run: list[tuple[Paragraph, str]] = []
     for paragraph in (*doc.paragraphs, None):
         kind = None if paragraph is None else table.kind(paragraph.norm)

@@ -20,3 +20,12 @@ def documents(
     raw: str, normal: str, keys: str, line_counts: list[int], edge: str, paragraph_type: type
 ) -> list[tuple[tuple[str, ...], tuple[Any, ...]]]: ...
 def signatures(texts: list[str], ngram: int, a: bytes, b: bytes) -> bytearray: ...
+def vectors(
+    texts: list[str],
+    sizes: list[int],
+    ranks: Any,
+    cells: Any,
+    width: int,
+    idf: Any,
+    unknown_idf: float,
+) -> list[tuple[bytearray, bytearray, bytearray, int]]: ...

@@ -99,6 +99,25 @@ def test_news_counts_and_vectors(texts: list[str]):
     assert [a.tolist() for a in fast_pairs] == [a.tolist() for a in slow_pairs]
 
 
+# Known and unknown bigrams, repeated within and across paragraphs.
+HAN = st.lists(
+    st.one_of(TEXTS, st.text(alphabet="经济发展改革中国人民的了鑫龘", max_size=30)), max_size=6
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(HAN, max_size=5))
+def test_paragraph_vectors(documents: list[list[str]]):
+    fast, slow = both(lambda: vocabulary.ParagraphVectors.of_documents(documents))
+    assert len(fast) == len(slow) == len(documents)
+    for mine, theirs in zip(fast, slow, strict=True):
+        assert (mine.paragraphs, mine.vocabulary) == (theirs.paragraphs, theirs.vocabulary)
+        assert mine.rows.tolist() == theirs.rows.tolist()
+        assert mine.columns.tolist() == theirs.columns.tolist()
+        assert mine.weights.tolist() == theirs.weights.tolist()  # exactly, not approximately
+        assert mine.rows.dtype == theirs.rows.dtype and mine.weights.dtype == theirs.weights.dtype
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(st.text(alphabet="甲乙丙丁戊😀", max_size=14), min_size=1, max_size=10),

@@ -365,6 +365,8 @@ static PyObject *shared_windows(PyObject *self, PyObject *args) {
     Slot *slots = NULL;
     int32_t *owners = NULL;
     uint32_t *slot_of = NULL;
+    Py_ssize_t *starts = NULL;
+    uint64_t *window_keys = NULL;
     Py_ssize_t texts = PyObject_Length(lengths_obj), got_units = 0;
     if (texts < 0 || int64_buffer(lengths_obj, &lengths_view, texts, "lengths") < 0) goto done;
     if (int64_buffer(scopes_obj, &scopes_view, texts, "scopes") < 0) goto done;
@@ -394,39 +396,45 @@ static PyObject *shared_windows(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "too many texts or windows for one call");
         goto done;
     }
-    /* The text each window starts in, and the largest scope (in windows). */
+    /* The text each window starts in, and where each scope's windows begin (a scope runs on
+     * while the texts holding windows keep its value). */
     owners = PyMem_Malloc(windows * sizeof(int32_t));
     slot_of = PyMem_Malloc(windows * sizeof(uint32_t));
-    if (owners == NULL || slot_of == NULL) {
+    starts = PyMem_Malloc((texts + 1) * sizeof(Py_ssize_t));
+    if (owners == NULL || slot_of == NULL || starts == NULL) {
         PyErr_NoMemory();
         goto done;
     }
+    Py_ssize_t runs = 0, largest = 0;
     for (Py_ssize_t t = 0, at = 0; t < texts && at < windows; t++) {
-        for (int64_t k = 0; k < lengths[t] && at < windows; k++) owners[at++] = (int32_t)t;
+        Py_ssize_t length = lengths[t] > 0 ? lengths[t] : 0;
+        Py_ssize_t end = length > windows - at ? windows : at + length;
+        if (end > at && (runs == 0 || scopes[t] != scopes[owners[at - 1]])) starts[runs++] = at;
+        while (at < end) owners[at++] = (int32_t)t;
     }
-    Py_ssize_t largest = 0;
-    for (Py_ssize_t low = 0, high = 0; low < windows; low = high) {
-        while (high < windows && scopes[owners[high]] == scopes[owners[low]]) high++;
-        if (high - low > largest) largest = high - low;
+    starts[runs] = windows;
+    for (Py_ssize_t r = 0; r < runs; r++) {
+        if (starts[r + 1] - starts[r] > largest) largest = starts[r + 1] - starts[r];
     }
     /* Emptied once; after each scope only the slots it used are emptied again (a scope's
      * table is a prefix of the largest one's), so a batch of small documents costs in
      * proportion to its windows, not to documents times the largest table. */
     size_t capacity = (size_t)1 << (64 - table_shift(largest));
     slots = PyMem_Malloc(capacity * sizeof(Slot));
-    if (slots == NULL) {
+    window_keys = PyMem_Malloc((largest + 1) * sizeof(uint64_t));
+    if (slots == NULL || window_keys == NULL) {
         PyErr_NoMemory();
         goto done;
     }
     memset(slots, 0xFF, capacity * sizeof(Slot));
-    for (Py_ssize_t low = 0, high = 0; low < windows; low = high) { /* one scope at a time */
-        while (high < windows && scopes[owners[high]] == scopes[owners[low]]) high++;
+    for (Py_ssize_t r = 0; r < runs; r++) { /* one scope at a time */
+        Py_ssize_t low = starts[r], high = starts[r + 1];
         int shift = table_shift(high - low);
+        for (Py_ssize_t i = low; i < high; i++) window_keys[i - low] = window_key(p.points + i, ngram);
         for (Py_ssize_t i = low; i < high; i++) {
-            uint64_t key = window_key(p.points + i, ngram);
+            uint64_t key = window_keys[i - low];
             if (i + 8 < high) { /* the table outgrows the L1 cache: fetch ahead */
-                uint64_t ahead = window_key(p.points + i + 8, ngram);
-                __builtin_prefetch(&slots[(ahead * 0x9E3779B97F4A7C15ull) >> shift]);
+                __builtin_prefetch(&slots[(window_keys[i + 8 - low] * 0x9E3779B97F4A7C15ull) >> shift]);
             }
             uint32_t at = slot_for(slots, shift, key);
             if (slots[at].first < 0) {
@@ -455,6 +463,8 @@ done:
     PyMem_Free(slots);
     PyMem_Free(owners);
     PyMem_Free(slot_of);
+    PyMem_Free(starts);
+    PyMem_Free(window_keys);
     if (lengths_view.obj) PyBuffer_Release(&lengths_view);
     if (scopes_view.obj) PyBuffer_Release(&scopes_view);
     for (Py_ssize_t k = 0; k < got_units; k++) PyBuffer_Release(&unit_views[k]);

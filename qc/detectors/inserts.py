@@ -206,10 +206,15 @@ def prepare(docs: Sequence[Document], config: InsertConfig) -> list[Profiled]:
     lengths = np.fromiter(map(len, norms), dtype=np.int64, count=len(norms))
     headed = (lengths <= config.short_line_chars) & _containing(norms, _HOT_LIST_HEADERS)
     markers = np.where(triggered, _ALL, np.where(headed, _HOT_LIST, 0))
-    bounds = np.cumsum([0, *(len(doc.paragraphs) for doc in docs)]).tolist()
+    sizes = [len(doc.paragraphs) for doc in docs]
+    bounds = np.cumsum([0, *sizes]).tolist()
+    # Only documents with a marker to look for or a line reading unlike news can have a seed.
+    owner = np.repeat(np.arange(len(docs)), sizes)
+    worth_a_look = np.unique(owner[(markers > 0) | unlike]).tolist()
     total, known = totals.tolist(), knowns.tolist()
     found: dict[int, tuple[list[_Line], np.ndarray]] = {}
-    for number, (doc, first, last) in enumerate(zip(docs, bounds[:-1], bounds[1:], strict=True)):
+    for number in worth_a_look:
+        doc, first, last = docs[number], bounds[number], bounds[number + 1]
         candidates = {int(i): int(markers[first + i]) for i in np.flatnonzero(markers[first:last])}
         unlike_here = unlike[first:last]
         lines = _profiles(

@@ -216,19 +216,31 @@ def shared_windows(
     characters compared exactly.)
     Windows that straddle two texts, and hash collisions, can only raise a count, so a low
     count is proof that a unit has no near copy in its scope."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    return shared_windows_of_joined("".join(texts), lengths, ngram, scopes, units)
+
+
+def shared_windows_of_joined(
+    joined: str,
+    lengths: np.ndarray,
+    ngram: int,
+    scopes: np.ndarray,
+    units: Sequence[tuple[np.ndarray, int]],
+) -> list[np.ndarray]:
+    """`shared_windows` of texts already laid end to end (`lengths`: each one's length)."""
     sizes = [size for _, size in units]
     if native is not None:
-        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         maps = [np.ascontiguousarray(unit, dtype=np.int64) for unit, _ in units]
         owners = np.ascontiguousarray(scopes, dtype=np.int64)
-        counted = native.shared_windows("".join(texts), lengths, ngram, owners, maps, sizes)
+        lengths = np.ascontiguousarray(lengths, dtype=np.int64)
+        counted = native.shared_windows(joined, lengths, ngram, owners, maps, sizes)
         return [np.frombuffer(c, dtype=np.int64) for c in counted]
-    points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     if len(points) < ngram:
         return [np.zeros(size, dtype=np.int64) for size in sizes]
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    texts = len(lengths)
     hashes = _rolling(points, ngram).astype(np.uint64)
-    owners = np.repeat(np.arange(len(texts), dtype=np.uint64), lengths)[: len(hashes)]
+    owners = np.repeat(np.arange(texts, dtype=np.uint64), lengths)[: len(hashes)]
     ordered = np.sort((hashes << np.uint64(32)) | owners)
     keys = ordered >> np.uint64(32)
     # Only windows whose hash occurs more than once can be shared: keep those runs.

@@ -455,20 +455,36 @@ def _sentence_spans(joined: str) -> _Spans:
     return _Spans(starts, cuts, counts[starts], counts[cuts], lines, int(counts[-1]))
 
 
-def split_sentences_of(documents: Sequence[Sequence[Paragraph]]) -> list[Sentences]:
+@dataclass(frozen=True)
+class SentenceBatch:
+    """The sentences of many documents' paragraphs: each document's, and for the whole batch
+    their comparison keys laid end to end, with each one's length and the paragraph it is in
+    (counted over all documents), as arrays for the passes that screen the whole batch."""
+
+    documents: list[Sentences]
+    joined_keys: str
+    key_lengths: np.ndarray
+    paragraph_of: np.ndarray
+
+
+def sentences_of_batch(documents: Sequence[Sequence[Paragraph]]) -> SentenceBatch:
     """Every paragraph's sentences, for many documents' paragraphs in one pass."""
     paragraphs = [p for own in documents for p in own]
-    joined = "\n".join(p.norm for p in paragraphs)
+    joined = "\n".join([p.norm for p in paragraphs])
     spans = _sentence_spans(joined)
     # A sentence's comparison form is a slice of its paragraph's: the keys laid end to end,
     # at the count of word characters before its start and end.
-    all_keys = "".join(p.key for p in paragraphs)
+    all_keys = "".join([p.key for p in paragraphs])
     begin, end = spans.starts.tolist(), spans.ends.tolist()
     if len(all_keys) == spans.words:  # case folding lengthened nothing (it never shortens)
         low, high = spans.word_starts.tolist(), spans.word_ends.tolist()
         keys = [all_keys[a:b] for a, b in zip(low, high, strict=True)]
+        # Sentences cover every word character, so their keys laid end to end are all_keys.
+        joined_keys, key_lengths = all_keys, spans.word_ends - spans.word_starts
     else:
         keys = line_keys([joined[a:b] for a, b in zip(begin, end, strict=True)])
+        joined_keys = "".join(keys)
+        key_lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
     # The paragraph (counted over all documents) each sentence is in, and where each
     # document's paragraphs and sentences begin.
     owners = spans.lines
@@ -476,9 +492,15 @@ def split_sentences_of(documents: Sequence[Sequence[Paragraph]]) -> list[Sentenc
     first_paragraph = np.cumsum(sizes) - sizes
     bounds = np.searchsorted(owners, np.append(first_paragraph, len(paragraphs))).tolist()
     local = (owners - np.repeat(first_paragraph, np.diff(bounds))).tolist()
-    return [
+    found = [
         Sentences(keys[a:b], local[a:b], joined, begin[a:b], end[a:b]) for a, b in pairwise(bounds)
     ]
+    return SentenceBatch(found, joined_keys, key_lengths, owners)
+
+
+def split_sentences_of(documents: Sequence[Sequence[Paragraph]]) -> list[Sentences]:
+    """Every paragraph's sentences, for many documents' paragraphs in one pass."""
+    return sentences_of_batch(documents).documents
 
 
 def split_sentences(paragraphs: Sequence[Paragraph]) -> Sentences:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
+from itertools import accumulate
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +32,14 @@ from qc.similarity import (
     shared_windows,
     similarity,
 )
-from qc.text import Decoded, build_document, build_documents, fold_width, split_sentences_of
+from qc.text import (
+    Decoded,
+    build_document,
+    build_documents,
+    fold_width,
+    sentences_of_batch,
+    split_sentences_of,
+)
 from qc.vocabulary import ParagraphVectors, news_bigrams, news_counts
 
 HERE = Path(__file__).resolve().parent
@@ -118,11 +126,23 @@ def test_a_batch_of_documents_is_each_text_normalised_alone(texts: list[str]):
 @given(st.lists(TEXTS, max_size=6))
 def test_sentences_of_a_batch_are_each_paragraphs_sentences(texts: list[str]):
     docs = build_documents([Decoded(text) for text in texts])
-    for doc, found in zip(docs, split_sentences_of([d.paragraphs for d in docs]), strict=True):
+    batch = sentences_of_batch([d.paragraphs for d in docs])
+    for doc, found in zip(docs, batch.documents, strict=True):
         expected = [
             (text, key, p.index) for p in doc.paragraphs for text, key in plain_sentences(p.norm)
         ]
         assert list(zip(found.texts, found.keys, found.paragraphs, strict=True)) == expected
+    # The batch-wide arrays the screen reads say the same.
+    keys = [key for found in batch.documents for key in found.keys]
+    assert batch.joined_keys == "".join(keys)
+    assert batch.key_lengths.tolist() == [len(key) for key in keys]
+    firsts = list(accumulate((len(d.paragraphs) for d in docs), initial=0))
+    owners = [
+        first + own
+        for found, first in zip(batch.documents, firsts, strict=False)
+        for own in found.paragraphs
+    ]
+    assert batch.paragraph_of.tolist() == owners
 
 
 @settings(max_examples=200, deadline=None)

@@ -41,10 +41,10 @@ from qc.similarity import (
     first_copies,
     may_be_near,
     may_repeat,
-    shared_windows,
+    shared_windows_of_joined,
     similarity,
 )
-from qc.text import Sentences, split_sentences_of
+from qc.text import SentenceBatch, Sentences, sentences_of_batch
 
 Kind = Literal["exact", "near", "extended", "completed", "merged", "part"]
 
@@ -232,24 +232,22 @@ class _Screen:
     extendable: list[list[bool]]
 
 
-def _screen(docs: Sequence[Document], found: list[Sentences], config: RepeatConfig) -> _Screen:
+def _screen(docs: Sequence[Document], batch: SentenceBatch, config: RepeatConfig) -> _Screen:
     """Count every sentence's and paragraph's windows shared within its document (one pass
     over the batch) and keep those with enough for a near copy (`may_be_near`)."""
-    keys = [key for sentences in found for key in sentences.keys]
-    sentence_counts = [len(sentences.keys) for sentences in found]
+    sentence_counts = [len(sentences.keys) for sentences in batch.documents]
     paragraph_counts = [len(doc.paragraphs) for doc in docs]
     first_paragraph = np.cumsum([0, *paragraph_counts])
-    local = [np.asarray(s.paragraphs, dtype=np.int64) for s in found] or [np.zeros(0, np.int64)]
-    paragraph_of = np.concatenate(local) + np.repeat(first_paragraph[:-1], sentence_counts)
-    sentences, paragraphs = len(keys), int(first_paragraph[-1])
-    shared_sentences, shared_paragraphs = shared_windows(
-        keys,
+    sentence_lengths = batch.key_lengths
+    sentences, paragraphs = len(sentence_lengths), int(first_paragraph[-1])
+    shared_sentences, shared_paragraphs = shared_windows_of_joined(
+        batch.joined_keys,
+        sentence_lengths,
         config.ngram,
         np.repeat(np.arange(len(docs)), sentence_counts),
-        [(np.arange(sentences), sentences), (paragraph_of, paragraphs)],
+        [(np.arange(sentences), sentences), (batch.paragraph_of, paragraphs)],
     )
-    sentence_lengths = np.fromiter(map(len, keys), dtype=np.int64, count=sentences)
-    paragraph_keys = (p.key for doc in docs for p in doc.paragraphs)
+    paragraph_keys = [p.key for doc in docs for p in doc.paragraphs]
     paragraph_lengths = np.fromiter(map(len, paragraph_keys), dtype=np.int64, count=paragraphs)
     near = config.near_similarity, config.ngram
     min_chars = config.min_sentence_chars
@@ -272,8 +270,9 @@ def prepare(docs: Sequence[Document], config: RepeatConfig) -> list[Matched]:
     """Sentences, the screen and first copies for a batch of documents: a handful of array
     operations over all their text instead of a handful per document, and one signature
     pass for whatever the screen lets through."""
-    found = split_sentences_of([doc.paragraphs for doc in docs])
-    screen = _screen(docs, found, config)
+    batch = sentences_of_batch([doc.paragraphs for doc in docs])
+    found = batch.documents
+    screen = _screen(docs, batch, config)
     groups: list[Sequence[str]] = []
     screened = Screened([], [])
     for doc, sentences, number in zip(docs, found, range(len(docs)), strict=True):

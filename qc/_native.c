@@ -472,31 +472,39 @@ done:
     return result;
 }
 
-/* ---- containing(texts, literals, ranges) -> flags ------------------------------------------
- * One byte per text: 1 if it contains any of `literals` (non-empty str) or any character in
- * one of `ranges` (inclusive (low, high) code point pairs), else 0. What one alternation
- * regex would say, at one bitmap test a character: a bit per BMP character that opens a
- * literal or lies in a range; only at those (and astral characters) is more work done. */
+/* ---- containing(texts, sets) -> flags ------------------------------------------------------
+ * One byte per text, bit k set if it contains any of set k's literals (non-empty str) or any
+ * character in one of its ranges (inclusive (low, high) code point pairs); sets is a list of
+ * up to 8 (literals, ranges). What one alternation regex a set would say, in one pass over
+ * the texts for all sets, at one bitmap test a character: a bit per BMP character that opens
+ * a literal or lies in a range of any set; only at those (and astral characters) is more
+ * work done. */
 typedef struct {
-    const uint8_t *marked;  /* BMP bitmap: opens a literal, or is in a range */
-    PyObject *literals;     /* list of str */
-    const Py_UCS4 *lows, *highs;
+    PyObject *literals; /* list of str */
+    Py_UCS4 *lows, *highs;
     Py_ssize_t range_count;
+} TriggerSet;
+
+typedef struct {
+    const uint8_t *marked; /* BMP bitmap: opens a literal, or is in a range, of some set */
+    TriggerSet sets[8];
+    Py_ssize_t set_count;
 } Triggers;
 
-static int in_ranges(const Triggers *t, Py_UCS4 c) {
-    for (Py_ssize_t r = 0; r < t->range_count; r++) {
-        if (t->lows[r] <= c && c <= t->highs[r]) return 1;
+static int in_ranges(const TriggerSet *set, Py_UCS4 c) {
+    for (Py_ssize_t r = 0; r < set->range_count; r++) {
+        if (set->lows[r] <= c && c <= set->highs[r]) return 1;
     }
     return 0;
 }
 
-/* Whether text holds a trigger at position i, whose character c is marked or astral. */
-static int trigger_at(const Triggers *t, PyObject *text, Py_ssize_t size, Py_ssize_t i, Py_UCS4 c) {
-    if (in_ranges(t, c)) return 1;
-    Py_ssize_t kinds = PyList_GET_SIZE(t->literals);
+/* Whether text holds one of the set's triggers at position i (whose character is c). */
+static int trigger_at(const TriggerSet *set, PyObject *text, Py_ssize_t size, Py_ssize_t i,
+                      Py_UCS4 c) {
+    if (in_ranges(set, c)) return 1;
+    Py_ssize_t kinds = PyList_GET_SIZE(set->literals);
     for (Py_ssize_t k = 0; k < kinds; k++) {
-        PyObject *literal = PyList_GET_ITEM(t->literals, k);
+        PyObject *literal = PyList_GET_ITEM(set->literals, k);
         Py_ssize_t length = PyUnicode_GET_LENGTH(literal);
         if (i + length > size || PyUnicode_READ_CHAR(literal, 0) != c) continue;
         if (PyUnicode_Tailmatch(text, literal, i, i + length, -1) == 1) return 1;
@@ -508,16 +516,20 @@ static int trigger_at(const Triggers *t, PyObject *text, Py_ssize_t size, Py_ssi
 #define SCAN_KIND(TYPE)                                                                  \
     {                                                                                    \
         const TYPE *chars = (const TYPE *)PyUnicode_DATA(text);                          \
-        for (Py_ssize_t i = 0; i < size; i++) {                                          \
+        for (Py_ssize_t i = 0; i < size && found != all; i++) {                          \
             Py_UCS4 c = chars[i];                                                        \
             if (c < BMP && !(t->marked[c >> 3] & (1u << (c & 7)))) continue;             \
-            if (trigger_at(t, text, size, i, c)) return 1;                               \
+            for (Py_ssize_t s = 0; s < t->set_count; s++) {                              \
+                if (!(found >> s & 1) && trigger_at(&t->sets[s], text, size, i, c))      \
+                    found |= (uint8_t)(1u << s);                                         \
+            }                                                                            \
         }                                                                                \
-        return 0;                                                                        \
+        return found;                                                                    \
     }
 
-static int holds_trigger(const Triggers *t, PyObject *text) {
+static uint8_t triggers_in(const Triggers *t, PyObject *text) {
     Py_ssize_t size = PyUnicode_GET_LENGTH(text);
+    uint8_t found = 0, all = (uint8_t)((1u << t->set_count) - 1);
     switch (PyUnicode_KIND(text)) {
     case PyUnicode_1BYTE_KIND:
         SCAN_KIND(Py_UCS1)
@@ -529,53 +541,74 @@ static int holds_trigger(const Triggers *t, PyObject *text) {
 }
 #undef SCAN_KIND
 
-static PyObject *containing(PyObject *self, PyObject *args) {
-    PyObject *texts, *literals, *ranges;
-    if (!PyArg_ParseTuple(args, "O!O!O!", &PyList_Type, &texts, &PyList_Type, &literals,
-                          &PyList_Type, &ranges))
-        return NULL;
-    Py_ssize_t count = PyList_GET_SIZE(texts), kinds = PyList_GET_SIZE(literals);
-    Py_ssize_t range_count = PyList_GET_SIZE(ranges);
-    Py_UCS4 *lows = PyMem_Malloc((range_count + 1) * sizeof(Py_UCS4));
-    Py_UCS4 *highs = PyMem_Malloc((range_count + 1) * sizeof(Py_UCS4));
-    uint8_t *marked = PyMem_Calloc(BMP / 8, 1);
-    PyObject *flags = NULL, *result = NULL;
-    if (lows == NULL || highs == NULL || marked == NULL) {
+/* Set k of `sets` into t->sets[k], marking its characters; -1 with an exception if bad. */
+static int read_set(PyObject *pair, TriggerSet *set, uint8_t *marked) {
+    PyObject *literals, *ranges;
+    if (!PyArg_ParseTuple(pair, "O!O!", &PyList_Type, &literals, &PyList_Type, &ranges)) return -1;
+    set->literals = literals;
+    set->range_count = PyList_GET_SIZE(ranges);
+    set->lows = PyMem_Malloc((set->range_count + 1) * sizeof(Py_UCS4));
+    set->highs = PyMem_Malloc((set->range_count + 1) * sizeof(Py_UCS4));
+    if (set->lows == NULL || set->highs == NULL) {
         PyErr_NoMemory();
-        goto done;
+        return -1;
     }
-    for (Py_ssize_t r = 0; r < range_count; r++) {
+    for (Py_ssize_t r = 0; r < set->range_count; r++) {
         unsigned int low, high;
-        if (!PyArg_ParseTuple(PyList_GET_ITEM(ranges, r), "II", &low, &high)) goto done;
-        lows[r] = low;
-        highs[r] = high;
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(ranges, r), "II", &low, &high)) return -1;
+        set->lows[r] = low;
+        set->highs[r] = high;
         for (Py_UCS4 c = low; c <= high && c < BMP; c++) marked[c >> 3] |= (uint8_t)(1u << (c & 7));
     }
-    for (Py_ssize_t k = 0; k < kinds; k++) {
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(literals); k++) {
         PyObject *literal = PyList_GET_ITEM(literals, k);
         if (!PyUnicode_Check(literal) || PyUnicode_GET_LENGTH(literal) == 0 ||
             PyUnicode_READ_CHAR(literal, 0) >= BMP) {
             PyErr_SetString(PyExc_ValueError, "literals: non-empty str opening in the BMP");
-            goto done;
+            return -1;
         }
         Py_UCS4 c = PyUnicode_READ_CHAR(literal, 0);
         marked[c >> 3] |= (uint8_t)(1u << (c & 7));
     }
+    return 0;
+}
+
+static PyObject *containing(PyObject *self, PyObject *args) {
+    PyObject *texts, *sets;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &texts, &PyList_Type, &sets)) return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(texts);
+    Triggers triggers = {NULL, {{0}}, 0};
+    uint8_t *marked = PyMem_Calloc(BMP / 8, 1);
+    PyObject *flags = NULL, *result = NULL;
+    if (marked == NULL) return PyErr_NoMemory();
+    triggers.marked = marked;
+    if (PyList_GET_SIZE(sets) > 8) {
+        PyErr_SetString(PyExc_ValueError, "at most 8 sets");
+        goto done;
+    }
+    for (; triggers.set_count < PyList_GET_SIZE(sets); triggers.set_count++) {
+        TriggerSet *set = &triggers.sets[triggers.set_count];
+        if (read_set(PyList_GET_ITEM(sets, triggers.set_count), set, marked) < 0) {
+            triggers.set_count++; /* so that its arrays are freed */
+            goto done;
+        }
+    }
     if ((flags = PyByteArray_FromStringAndSize(NULL, count)) == NULL) goto done;
     uint8_t *found = (uint8_t *)PyByteArray_AS_STRING(flags);
-    Triggers triggers = {marked, literals, lows, highs, range_count};
     for (Py_ssize_t t = 0; t < count; t++) {
         PyObject *text = PyList_GET_ITEM(texts, t);
         if (!PyUnicode_Check(text)) {
             PyErr_SetString(PyExc_TypeError, "texts must be str");
             goto done;
         }
-        found[t] = (uint8_t)holds_trigger(&triggers, text);
+        found[t] = triggers.set_count ? triggers_in(&triggers, text) : 0;
     }
     result = Py_NewRef(flags);
 done:
-    PyMem_Free(lows);
-    PyMem_Free(highs);
+    for (Py_ssize_t s = 0; s < triggers.set_count; s++) {
+        PyMem_Free(triggers.sets[s].lows);
+        PyMem_Free(triggers.sets[s].highs);
+    }
     PyMem_Free(marked);
     Py_XDECREF(flags);
     return result;

@@ -160,25 +160,32 @@ _TRIGGERS = (
 _HOT_LIST, _ALL = 1, 2  # which markers a paragraph may carry: the hot-list header only, or all
 
 
-def _containing(
-    texts: list[str], literals: Sequence[str], ranges: Sequence[tuple[int, int]] = ()
-) -> np.ndarray:
-    """Which texts hold any of the literals, or a character in one of the (inclusive) code
-    point ranges. One scan over all the texts (in C when built)."""
+TriggerSet = tuple[Sequence[str], Sequence[tuple[int, int]]]  # literals, code point ranges
+
+
+def _containing(texts: list[str], sets: Sequence[TriggerSet]) -> list[np.ndarray]:
+    """For each set, which texts hold any of its literals or a character in one of its
+    (inclusive) code point ranges. One scan over all the texts for every set (in C when
+    built)."""
     if native is not None:
-        found = native.containing(list(texts), list(literals), list(ranges))
-        return np.frombuffer(found, dtype=np.uint8).astype(bool)
+        found = native.containing(list(texts), [(list(a), list(b)) for a, b in sets])
+        flags = np.frombuffer(found, dtype=np.uint8)
+        return [(flags & (1 << number)) != 0 for number in range(len(sets))]
     joined = "\n".join(texts)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     starts = np.cumsum(lengths + 1) - lengths - 1
-    # One alternation of literals: the regex engine scans for their first characters in C.
-    patterns = [re.compile("|".join(map(re.escape, literals)))] if literals else []
-    if ranges:
-        patterns.append(re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in ranges) + "]"))
-    hits = [m.start() for rx in patterns for m in rx.finditer(joined)]
-    flags = np.zeros(len(texts), dtype=bool)
-    flags[np.searchsorted(starts, np.asarray(hits, dtype=np.int64), side="right") - 1] = True
-    return flags
+    out = []
+    for literals, ranges in sets:
+        # One alternation of literals: the regex engine scans for their first characters in C.
+        patterns = [re.compile("|".join(map(re.escape, literals)))] if literals else []
+        if ranges:
+            chars = "".join(f"{chr(a)}-{chr(b)}" for a, b in ranges)
+            patterns.append(re.compile(f"[{chars}]"))
+        hits = [m.start() for rx in patterns for m in rx.finditer(joined)]
+        flags = np.zeros(len(texts), dtype=bool)
+        flags[np.searchsorted(starts, np.asarray(hits, dtype=np.int64), side="right") - 1] = True
+        out.append(flags)
+    return out
 
 
 @dataclass(frozen=True)
@@ -202,9 +209,9 @@ def prepare(docs: Sequence[Document], config: InsertConfig) -> list[Profiled]:
     unlike = (totals >= config.min_bigrams) & (share < config.unmarked_news_max)
     # Every marker but the hot-list header needs a trigger or an emoji, so texts without one
     # surely carry none; a hot-list header is a short line holding a header word.
-    triggered = _containing(norms, _TRIGGERS, _EMOJI_RANGES)
+    triggered, header = _containing(norms, [(_TRIGGERS, _EMOJI_RANGES), (_HOT_LIST_HEADERS, ())])
     lengths = np.fromiter(map(len, norms), dtype=np.int64, count=len(norms))
-    headed = (lengths <= config.short_line_chars) & _containing(norms, _HOT_LIST_HEADERS)
+    headed = (lengths <= config.short_line_chars) & header
     markers = np.where(triggered, _ALL, np.where(headed, _HOT_LIST, 0))
     sizes = [len(doc.paragraphs) for doc in docs]
     bounds = np.cumsum([0, *sizes]).tolist()

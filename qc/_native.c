@@ -487,6 +487,7 @@ typedef struct {
 
 typedef struct {
     const uint8_t *marked; /* BMP bitmap: opens a literal, or is in a range, of some set */
+    const uint8_t *sets_of; /* per BMP character, a bit for each set it may start */
     TriggerSet sets[8];
     Py_ssize_t set_count;
 } Triggers;
@@ -519,8 +520,9 @@ static int trigger_at(const TriggerSet *set, PyObject *text, Py_ssize_t size, Py
         for (Py_ssize_t i = 0; i < size && found != all; i++) {                          \
             Py_UCS4 c = chars[i];                                                        \
             if (c < BMP && !(t->marked[c >> 3] & (1u << (c & 7)))) continue;             \
+            uint8_t open = c < BMP ? t->sets_of[c] & ~found : all & ~found;              \
             for (Py_ssize_t s = 0; s < t->set_count; s++) {                              \
-                if (!(found >> s & 1) && trigger_at(&t->sets[s], text, size, i, c))      \
+                if ((open >> s & 1) && trigger_at(&t->sets[s], text, size, i, c))        \
                     found |= (uint8_t)(1u << s);                                         \
             }                                                                            \
         }                                                                                \
@@ -542,7 +544,7 @@ static uint8_t triggers_in(const Triggers *t, PyObject *text) {
 #undef SCAN_KIND
 
 /* Set k of `sets` into t->sets[k], marking its characters; -1 with an exception if bad. */
-static int read_set(PyObject *pair, TriggerSet *set, uint8_t *marked) {
+static int read_set(PyObject *pair, TriggerSet *set, uint8_t *marked, uint8_t *sets_of, uint8_t bit) {
     PyObject *literals, *ranges;
     if (!PyArg_ParseTuple(pair, "O!O!", &PyList_Type, &literals, &PyList_Type, &ranges)) return -1;
     set->literals = literals;
@@ -558,7 +560,10 @@ static int read_set(PyObject *pair, TriggerSet *set, uint8_t *marked) {
         if (!PyArg_ParseTuple(PyList_GET_ITEM(ranges, r), "II", &low, &high)) return -1;
         set->lows[r] = low;
         set->highs[r] = high;
-        for (Py_UCS4 c = low; c <= high && c < BMP; c++) marked[c >> 3] |= (uint8_t)(1u << (c & 7));
+        for (Py_UCS4 c = low; c <= high && c < BMP; c++) {
+            marked[c >> 3] |= (uint8_t)(1u << (c & 7));
+            sets_of[c] |= bit;
+        }
     }
     for (Py_ssize_t k = 0; k < PyList_GET_SIZE(literals); k++) {
         PyObject *literal = PyList_GET_ITEM(literals, k);
@@ -569,6 +574,7 @@ static int read_set(PyObject *pair, TriggerSet *set, uint8_t *marked) {
         }
         Py_UCS4 c = PyUnicode_READ_CHAR(literal, 0);
         marked[c >> 3] |= (uint8_t)(1u << (c & 7));
+        sets_of[c] |= bit;
     }
     return 0;
 }
@@ -577,18 +583,24 @@ static PyObject *containing(PyObject *self, PyObject *args) {
     PyObject *texts, *sets;
     if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &texts, &PyList_Type, &sets)) return NULL;
     Py_ssize_t count = PyList_GET_SIZE(texts);
-    Triggers triggers = {NULL, {{0}}, 0};
-    uint8_t *marked = PyMem_Calloc(BMP / 8, 1);
+    Triggers triggers = {NULL, NULL, {{0}}, 0};
+    uint8_t *marked = PyMem_Calloc(BMP / 8, 1), *sets_of = PyMem_Calloc(BMP, 1);
     PyObject *flags = NULL, *result = NULL;
-    if (marked == NULL) return PyErr_NoMemory();
+    if (marked == NULL || sets_of == NULL) {
+        PyMem_Free(marked);
+        PyMem_Free(sets_of);
+        return PyErr_NoMemory();
+    }
     triggers.marked = marked;
+    triggers.sets_of = sets_of;
     if (PyList_GET_SIZE(sets) > 8) {
         PyErr_SetString(PyExc_ValueError, "at most 8 sets");
         goto done;
     }
     for (; triggers.set_count < PyList_GET_SIZE(sets); triggers.set_count++) {
         TriggerSet *set = &triggers.sets[triggers.set_count];
-        if (read_set(PyList_GET_ITEM(sets, triggers.set_count), set, marked) < 0) {
+        uint8_t bit = (uint8_t)(1u << triggers.set_count);
+        if (read_set(PyList_GET_ITEM(sets, triggers.set_count), set, marked, sets_of, bit) < 0) {
             triggers.set_count++; /* so that its arrays are freed */
             goto done;
         }
@@ -610,6 +622,7 @@ done:
         PyMem_Free(triggers.sets[s].highs);
     }
     PyMem_Free(marked);
+    PyMem_Free(sets_of);
     Py_XDECREF(flags);
     return result;
 }

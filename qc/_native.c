@@ -74,46 +74,92 @@ static int int64_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t count, const 
  * Full-width forms U+FF01..U+FF5E and the ideographic space folded to ASCII, and the runs of
  * characters NFKC may still change, as int64 [start, end) pairs. The text itself comes back
  * when nothing was folded. */
+static inline Py_UCS4 folded_char(Py_UCS4 c) {
+    if (c - 0xFF01u < 0x5Eu) return c - 0xFEE0u;
+    return c == 0x3000 ? 0x20 : c;
+}
+
+/* A growable array of int64. */
+typedef struct {
+    int64_t *values;
+    Py_ssize_t size, capacity;
+} Int64s;
+
+static int append_int64(Int64s *array, int64_t value) {
+    if (array->size == array->capacity) {
+        Py_ssize_t capacity = array->capacity ? 2 * array->capacity : 64;
+        int64_t *grown = PyMem_Realloc(array->values, capacity * sizeof(int64_t));
+        if (grown == NULL) return -1;
+        array->values = grown;
+        array->capacity = capacity;
+    }
+    array->values[array->size++] = value;
+    return 0;
+}
+
+/* One pass: how many characters folding changes, the widest folded one, and the runs of
+ * folded characters that are not NFKC-stable ([start, end) pairs). One loop per kind. */
+#define SCAN_FOLD(TYPE)                                                                     \
+    {                                                                                       \
+        const TYPE *chars = (const TYPE *)data;                                             \
+        for (Py_ssize_t i = 0; i < size; i++) {                                             \
+            Py_UCS4 c = chars[i], f = folded_char(c);                                       \
+            *changed += f != c;                                                             \
+            if (f > *max_char) *max_char = f;                                               \
+            int unstable = !(flags_of(flags, f) & STABLE);                                  \
+            if (unstable != was_unstable && append_int64(runs, i) < 0) return -1;           \
+            was_unstable = unstable;                                                        \
+        }                                                                                   \
+    }
+
+static int scan_fold(const uint8_t *flags, int kind, const void *data, Py_ssize_t size,
+                     Py_ssize_t *changed, Py_UCS4 *max_char, Int64s *runs) {
+    int was_unstable = 0;
+    if (kind == PyUnicode_1BYTE_KIND) SCAN_FOLD(Py_UCS1)
+    else if (kind == PyUnicode_2BYTE_KIND) SCAN_FOLD(Py_UCS2)
+    else SCAN_FOLD(Py_UCS4)
+    return was_unstable ? append_int64(runs, size) : 0; /* close a run at the end */
+}
+#undef SCAN_FOLD
+
 static PyObject *fold(PyObject *self, PyObject *args) {
     PyObject *text;
     Py_buffer table;
     if (!PyArg_ParseTuple(args, "Uy*", &text, &table)) return NULL;
     PyObject *folded = NULL, *runs = NULL, *result = NULL;
-    Points p = {0, NULL};
-    if (table_of(&table) < 0 || points_of(text, &p) < 0) goto done;
-    const uint8_t *flags = (const uint8_t *)table.buf;
-    int changed = 0;
-    Py_ssize_t run_count = 0;
-    for (Py_ssize_t i = 0; i < p.size; i++) {
-        Py_UCS4 c = p.points[i];
-        if (c - 0xFF01u < 0x5Eu) {
-            p.points[i] = c - 0xFEE0u;
-            changed = 1;
-        } else if (c == 0x3000) {
-            p.points[i] = 0x20;
-            changed = 1;
-        }
-        int unstable = !(flags_of(flags, p.points[i]) & STABLE);
-        int was = i > 0 && !(flags_of(flags, p.points[i - 1]) & STABLE);
-        if (unstable && !was) run_count++;
+    Int64s bounds = {NULL, 0, 0};
+    if (table_of(&table) < 0) goto done;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t size = PyUnicode_GET_LENGTH(text), changed = 0;
+    Py_UCS4 max_char = 0;
+    if (scan_fold(table.buf, kind, data, size, &changed, &max_char, &bounds) < 0) {
+        PyErr_NoMemory();
+        goto done;
     }
-    runs = new_int64s(2 * run_count);
+    runs = PyByteArray_FromStringAndSize((const char *)bounds.values,
+                                         bounds.size * (Py_ssize_t)sizeof(int64_t));
     if (runs == NULL) goto done;
-    int64_t *bounds = int64s(runs);
-    Py_ssize_t at = 0;
-    for (Py_ssize_t i = 0; i < p.size; i++) {
-        if (flags_of(flags, p.points[i]) & STABLE) continue;
-        Py_ssize_t end = i + 1;
-        while (end < p.size && !(flags_of(flags, p.points[end]) & STABLE)) end++;
-        bounds[at++] = i;
-        bounds[at++] = end;
-        i = end;
+    if (changed) {
+        /* PyUnicode_New picks the smallest kind for max_char: the canonical form that
+         * CPython's comparisons rely on (folded full-width text may become ASCII). */
+        if ((folded = PyUnicode_New(size, max_char)) == NULL) goto done;
+        int out_kind = PyUnicode_KIND(folded);
+        void *out = PyUnicode_DATA(folded);
+        if (kind == PyUnicode_2BYTE_KIND && out_kind == kind) { /* Chinese copy: one load, one store */
+            const Py_UCS2 *from = data;
+            Py_UCS2 *to = out;
+            for (Py_ssize_t i = 0; i < size; i++) to[i] = (Py_UCS2)folded_char(from[i]);
+        } else {
+            for (Py_ssize_t i = 0; i < size; i++)
+                PyUnicode_WRITE(out_kind, out, i, folded_char(PyUnicode_READ(kind, data, i)));
+        }
+    } else {
+        folded = Py_NewRef(text);
     }
-    folded = changed ? PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, p.points, p.size)
-                     : Py_NewRef(text);
-    if (folded != NULL) result = PyTuple_Pack(2, folded, runs);
+    result = PyTuple_Pack(2, folded, runs);
 done:
-    PyMem_Free(p.points);
+    PyMem_Free(bounds.values);
     PyBuffer_Release(&table);
     Py_XDECREF(folded);
     Py_XDECREF(runs);
@@ -123,30 +169,52 @@ done:
 /* ---- keys(text, table) -> (key, needs casefold) ------------------------------------------
  * The word characters and line breaks of NFKC text, A-Z lowered; the flag says a character
  * with case beyond A-Z is present, so the caller must str.casefold() the key. */
+/* Copy the kept characters of `data` to `out`, of the same kind: word characters and line
+ * breaks, A-Z lowered; return how many, and set *other_case if one has case beyond A-Z. One
+ * loop per kind, so reading and writing a character is one load and one store. */
+#define KEEP_WORDS(TYPE)                                                                   \
+    {                                                                                      \
+        const TYPE *from = (const TYPE *)data;                                             \
+        TYPE *to = (TYPE *)out;                                                            \
+        for (Py_ssize_t i = 0; i < size; i++) {                                            \
+            Py_UCS4 c = from[i];                                                           \
+            uint8_t f = flags_of(flags, c);                                                \
+            if (!(f & WORD) && c != '\n') continue;                                        \
+            if (c - 'A' < 26u) c += 32;                                                    \
+            else if (f & CASED) *other_case = 1;                                           \
+            to[kept++] = (TYPE)c;                                                          \
+        }                                                                                  \
+    }
+
+static Py_ssize_t keep_words(const uint8_t *flags, int kind, const void *data, Py_ssize_t size,
+                             void *out, int *other_case) {
+    Py_ssize_t kept = 0;
+    if (kind == PyUnicode_1BYTE_KIND) KEEP_WORDS(Py_UCS1)
+    else if (kind == PyUnicode_2BYTE_KIND) KEEP_WORDS(Py_UCS2)
+    else KEEP_WORDS(Py_UCS4)
+    return kept;
+}
+#undef KEEP_WORDS
+
 static PyObject *keys(PyObject *self, PyObject *args) {
     PyObject *text;
     Py_buffer table;
     if (!PyArg_ParseTuple(args, "Uy*", &text, &table)) return NULL;
     PyObject *key = NULL;
-    Points p = {0, NULL};
+    void *buffer = NULL;
     int other_case = 0;
-    if (table_of(&table) < 0 || points_of(text, &p) < 0) goto done;
-    const uint8_t *flags = (const uint8_t *)table.buf;
-    Py_ssize_t kept = 0;
-    for (Py_ssize_t i = 0; i < p.size; i++) {
-        Py_UCS4 c = p.points[i];
-        uint8_t f = flags_of(flags, c);
-        if (!(f & WORD) && c != '\n') continue;
-        if (c - 'A' < 26u) {
-            c += 32;
-        } else if (f & CASED) {
-            other_case = 1;
-        }
-        p.points[kept++] = c;
+    if (table_of(&table) < 0) goto done;
+    int kind = PyUnicode_KIND(text);
+    Py_ssize_t size = PyUnicode_GET_LENGTH(text);
+    if ((buffer = PyMem_Malloc((size + 1) * kind)) == NULL) {
+        PyErr_NoMemory();
+        goto done;
     }
-    key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, p.points, kept);
+    Py_ssize_t kept = keep_words(table.buf, kind, PyUnicode_DATA(text), size, buffer, &other_case);
+    /* FromKindAndData finds the widest character and stores the key in the canonical kind. */
+    key = PyUnicode_FromKindAndData(kind, buffer, kept);
 done:
-    PyMem_Free(p.points);
+    PyMem_Free(buffer);
     PyBuffer_Release(&table);
     if (key == NULL) return NULL;
     return Py_BuildValue("(NO)", key, other_case ? Py_True : Py_False);

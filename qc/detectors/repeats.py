@@ -165,7 +165,7 @@ def _merged(later: Paragraph, starts: list[int], ctx: _Context) -> Copy | None:
 
 def _part(later: Paragraph, candidates: list[int], ctx: _Context) -> Copy | None:
     """`later` is a piece of a longer earlier paragraph (one of several it was split into)."""
-    if len(later.key) < ctx.config.min_chars or _is_quotation(later.text):
+    if not candidates or len(later.key) < ctx.config.min_chars or _is_quotation(later.text):
         return None
     for source in candidates:
         earlier = ctx.paragraphs[source]

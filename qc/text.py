@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from itertools import pairwise
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 import numpy as np
 
@@ -401,13 +401,43 @@ def _sentence_ends(points: np.ndarray, flags: np.ndarray) -> np.ndarray:
     return ends
 
 
+class Slices(Sequence[str]):
+    """Pieces [starts[i], ends[i]) of one text, cut when asked for: a batch has a hundred
+    thousand sentence keys, of which the detectors read a few."""
+
+    __slots__ = ("_ends", "_starts", "_text")
+
+    def __init__(self, text: str, starts: list[int], ends: list[int]) -> None:
+        self._text, self._starts, self._ends = text, starts, ends
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    @overload
+    def __getitem__(self, at: int) -> str: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[str]: ...
+    def __getitem__(self, at: int | slice) -> str | list[str]:
+        if isinstance(at, slice):
+            return [self[i] for i in range(*at.indices(len(self)))]
+        return self._text[self._starts[at] : self._ends[at]]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking, like a list
+
+    def __repr__(self) -> str:
+        return f"Slices({list(self)!r})"
+
+
 @dataclass(frozen=True)
 class Sentences:
     """The sentences of a document's paragraphs (of their NFKC forms), as parallel lists:
-    one object per document, not one per sentence. Their texts are cut from `source` only
-    when asked for (detectors need the text of few of them)."""
+    one object per document, not one per sentence. Their texts and keys are cut from
+    `source` and the keys laid end to end only when asked for (detectors need few)."""
 
-    keys: list[str]  # comparison forms, never empty (sentences without one are left out)
+    keys: Sequence[str]  # comparison forms, never empty (sentences without one are left out)
     paragraphs: list[int]  # the index of the paragraph each sentence is in
     source: str
     starts: list[int]
@@ -477,14 +507,15 @@ def sentences_of_batch(documents: Sequence[Sequence[Paragraph]]) -> SentenceBatc
     all_keys = "".join([p.key for p in paragraphs])
     begin, end = spans.starts.tolist(), spans.ends.tolist()
     if len(all_keys) == spans.words:  # case folding lengthened nothing (it never shortens)
-        low, high = spans.word_starts.tolist(), spans.word_ends.tolist()
-        keys = [all_keys[a:b] for a, b in zip(low, high, strict=True)]
         # Sentences cover every word character, so their keys laid end to end are all_keys.
         joined_keys, key_lengths = all_keys, spans.word_ends - spans.word_starts
+        low, high = spans.word_starts.tolist(), spans.word_ends.tolist()
     else:
         keys = line_keys([joined[a:b] for a, b in zip(begin, end, strict=True)])
         joined_keys = "".join(keys)
         key_lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+        high = np.cumsum(key_lengths).tolist()
+        low = [0, *high[:-1]] if high else []
     # The paragraph (counted over all documents) each sentence is in, and where each
     # document's paragraphs and sentences begin.
     owners = spans.lines
@@ -493,7 +524,10 @@ def sentences_of_batch(documents: Sequence[Sequence[Paragraph]]) -> SentenceBatc
     bounds = np.searchsorted(owners, np.append(first_paragraph, len(paragraphs))).tolist()
     local = (owners - np.repeat(first_paragraph, np.diff(bounds))).tolist()
     found = [
-        Sentences(keys[a:b], local[a:b], joined, begin[a:b], end[a:b]) for a, b in pairwise(bounds)
+        Sentences(
+            Slices(joined_keys, low[a:b], high[a:b]), local[a:b], joined, begin[a:b], end[a:b]
+        )
+        for a, b in pairwise(bounds)
     ]
     return SentenceBatch(found, joined_keys, key_lengths, owners)
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from qc.text import (
     InputError,
+    Slices,
     build_document,
     comparison_key,
     decode,
@@ -113,3 +114,12 @@ def test_fast_nfkc_equals_unicodedata(text: str):
 def test_fast_nfkc_on_compositions_and_wide_forms():
     for text in ["e\u0301", "\u1100\u1161\u11a8", "Ａ\u0301", "①ⅡＡＢ　ｃ", "ﬁ", "ｶﾞ"]:
         assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_slices_cut_pieces_when_asked_for():
+    pieces = Slices("甲乙丙丁戊", [0, 1, 3], [1, 3, 5])
+    assert len(pieces) == 3 and pieces[1] == "乙丙" and pieces[-1] == "丁戊"
+    assert pieces[1:] == ["乙丙", "丁戊"] and list(pieces) == ["甲", "乙丙", "丁戊"]
+    assert pieces == ["甲", "乙丙", "丁戊"] and pieces != ["甲"] and "乙丙" in pieces
+    with pytest.raises(IndexError):
+        pieces[3]

@@ -212,6 +212,8 @@ def test_bad_arguments_raise_instead_of_reading_past_the_end():
         native.documents("a\nb", "a\nb", "a", [2], " ", Paragraph)
     with pytest.raises(ValueError):
         native.documents("a\nb", "a\nb", "a\nb", [3], " ", Paragraph)
+    with pytest.raises(ValueError):  # a form with a line more than the others
+        native.documents("a\nb", "a\nb", "a\nb\nc", [2], " ", Paragraph)
     with pytest.raises(TypeError):
         native.documents("a", "a", "a", [1], " ", dict)
 

@@ -549,13 +549,17 @@ done:
  * work done. */
 typedef struct {
     PyObject *literals; /* list of str */
+    Py_UCS4 *firsts;    /* the literals' first characters, ascending */
+    Py_ssize_t *order;  /* the literal each of `firsts` opens */
     Py_UCS4 *lows, *highs;
     Py_ssize_t range_count;
 } TriggerSet;
 
 typedef struct {
     const uint8_t *marked; /* BMP bitmap: opens a literal, or is in a range, of some set */
-    const uint8_t *sets_of; /* per BMP character, a bit for each set it may start */
+    /* Per BMP character: bit s, it opens a literal of set s; bit 8 + s, it is in a range of
+     * set s. Common characters open literals (大 opens 大家都在看); only they are tried. */
+    const uint16_t *sets_of;
     TriggerSet sets[8];
     Py_ssize_t set_count;
 } Triggers;
@@ -567,18 +571,31 @@ static int in_ranges(const TriggerSet *set, Py_UCS4 c) {
     return 0;
 }
 
-/* Whether text holds one of the set's triggers at position i (whose character is c). */
-static int trigger_at(const TriggerSet *set, PyObject *text, Py_ssize_t size, Py_ssize_t i,
+/* Whether text holds one of the set's literals at position i (whose character is c). */
+static int literal_at(const TriggerSet *set, PyObject *text, Py_ssize_t size, Py_ssize_t i,
                       Py_UCS4 c) {
-    if (in_ranges(set, c)) return 1;
-    Py_ssize_t kinds = PyList_GET_SIZE(set->literals);
-    for (Py_ssize_t k = 0; k < kinds; k++) {
-        PyObject *literal = PyList_GET_ITEM(set->literals, k);
+    Py_ssize_t low = 0, high = PyList_GET_SIZE(set->literals);
+    while (low < high) { /* the first literal opening with c */
+        Py_ssize_t middle = low + (high - low) / 2;
+        if (set->firsts[middle] < c) low = middle + 1;
+        else high = middle;
+    }
+    for (; low < PyList_GET_SIZE(set->literals) && set->firsts[low] == c; low++) {
+        PyObject *literal = PyList_GET_ITEM(set->literals, set->order[low]);
         Py_ssize_t length = PyUnicode_GET_LENGTH(literal);
-        if (i + length > size || PyUnicode_READ_CHAR(literal, 0) != c) continue;
-        if (PyUnicode_Tailmatch(text, literal, i, i + length, -1) == 1) return 1;
+        if (i + length <= size && PyUnicode_Tailmatch(text, literal, i, i + length, -1) == 1)
+            return 1;
     }
     return 0;
+}
+
+/* Whether text holds one of set s's triggers at position i (whose character is c). */
+static int trigger_at(const Triggers *t, Py_ssize_t s, PyObject *text, Py_ssize_t size,
+                      Py_ssize_t i, Py_UCS4 c) {
+    const TriggerSet *set = &t->sets[s];
+    if (c >= BMP) return in_ranges(set, c) || literal_at(set, text, size, i, c);
+    uint16_t bits = t->sets_of[c];
+    return ((bits >> (8 + s)) & 1) || (((bits >> s) & 1) && literal_at(set, text, size, i, c));
 }
 
 /* One loop per string kind, so that reading a character is one load. */
@@ -588,9 +605,10 @@ static int trigger_at(const TriggerSet *set, PyObject *text, Py_ssize_t size, Py
         for (Py_ssize_t i = 0; i < size && found != all; i++) {                          \
             Py_UCS4 c = chars[i];                                                        \
             if (c < BMP && !(t->marked[c >> 3] & (1u << (c & 7)))) continue;             \
-            uint8_t open = c < BMP ? t->sets_of[c] & ~found : all & ~found;              \
+            uint8_t open = c < BMP ? (t->sets_of[c] | t->sets_of[c] >> 8) & ~found       \
+                                   : all & ~found;                                       \
             for (Py_ssize_t s = 0; s < t->set_count; s++) {                              \
-                if ((open >> s & 1) && trigger_at(&t->sets[s], text, size, i, c))        \
+                if ((open >> s & 1) && trigger_at(t, s, text, size, i, c))               \
                     found |= (uint8_t)(1u << s);                                         \
             }                                                                            \
         }                                                                                \
@@ -612,14 +630,17 @@ static uint8_t triggers_in(const Triggers *t, PyObject *text) {
 #undef SCAN_KIND
 
 /* Set k of `sets` into t->sets[k], marking its characters; -1 with an exception if bad. */
-static int read_set(PyObject *pair, TriggerSet *set, uint8_t *marked, uint8_t *sets_of, uint8_t bit) {
+static int read_set(PyObject *pair, TriggerSet *set, uint8_t *marked, uint16_t *sets_of, int s) {
     PyObject *literals, *ranges;
     if (!PyArg_ParseTuple(pair, "O!O!", &PyList_Type, &literals, &PyList_Type, &ranges)) return -1;
     set->literals = literals;
     set->range_count = PyList_GET_SIZE(ranges);
+    Py_ssize_t kinds = PyList_GET_SIZE(literals);
     set->lows = PyMem_Malloc((set->range_count + 1) * sizeof(Py_UCS4));
     set->highs = PyMem_Malloc((set->range_count + 1) * sizeof(Py_UCS4));
-    if (set->lows == NULL || set->highs == NULL) {
+    set->firsts = PyMem_Malloc((kinds + 1) * sizeof(Py_UCS4));
+    set->order = PyMem_Malloc((kinds + 1) * sizeof(Py_ssize_t));
+    if (set->lows == NULL || set->highs == NULL || set->firsts == NULL || set->order == NULL) {
         PyErr_NoMemory();
         return -1;
     }
@@ -630,10 +651,10 @@ static int read_set(PyObject *pair, TriggerSet *set, uint8_t *marked, uint8_t *s
         set->highs[r] = high;
         for (Py_UCS4 c = low; c <= high && c < BMP; c++) {
             marked[c >> 3] |= (uint8_t)(1u << (c & 7));
-            sets_of[c] |= bit;
+            sets_of[c] |= (uint16_t)(1u << (8 + s));
         }
     }
-    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(literals); k++) {
+    for (Py_ssize_t k = 0; k < kinds; k++) {
         PyObject *literal = PyList_GET_ITEM(literals, k);
         if (!PyUnicode_Check(literal) || PyUnicode_GET_LENGTH(literal) == 0 ||
             PyUnicode_READ_CHAR(literal, 0) >= BMP) {
@@ -642,7 +663,14 @@ static int read_set(PyObject *pair, TriggerSet *set, uint8_t *marked, uint8_t *s
         }
         Py_UCS4 c = PyUnicode_READ_CHAR(literal, 0);
         marked[c >> 3] |= (uint8_t)(1u << (c & 7));
-        sets_of[c] |= bit;
+        sets_of[c] |= (uint16_t)(1u << s);
+        Py_ssize_t at = k; /* insertion sort by first character: a few dozen literals */
+        for (; at > 0 && set->firsts[at - 1] > c; at--) {
+            set->firsts[at] = set->firsts[at - 1];
+            set->order[at] = set->order[at - 1];
+        }
+        set->firsts[at] = c;
+        set->order[at] = k;
     }
     return 0;
 }
@@ -652,7 +680,8 @@ static PyObject *containing(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &texts, &PyList_Type, &sets)) return NULL;
     Py_ssize_t count = PyList_GET_SIZE(texts);
     Triggers triggers = {NULL, NULL, {{0}}, 0};
-    uint8_t *marked = PyMem_Calloc(BMP / 8, 1), *sets_of = PyMem_Calloc(BMP, 1);
+    uint8_t *marked = PyMem_Calloc(BMP / 8, 1);
+    uint16_t *sets_of = PyMem_Calloc(BMP, sizeof(uint16_t));
     PyObject *flags = NULL, *result = NULL;
     if (marked == NULL || sets_of == NULL) {
         PyMem_Free(marked);
@@ -667,8 +696,8 @@ static PyObject *containing(PyObject *self, PyObject *args) {
     }
     for (; triggers.set_count < PyList_GET_SIZE(sets); triggers.set_count++) {
         TriggerSet *set = &triggers.sets[triggers.set_count];
-        uint8_t bit = (uint8_t)(1u << triggers.set_count);
-        if (read_set(PyList_GET_ITEM(sets, triggers.set_count), set, marked, sets_of, bit) < 0) {
+        if (read_set(PyList_GET_ITEM(sets, triggers.set_count), set, marked, sets_of,
+                     (int)triggers.set_count) < 0) {
             triggers.set_count++; /* so that its arrays are freed */
             goto done;
         }
@@ -688,6 +717,8 @@ done:
     for (Py_ssize_t s = 0; s < triggers.set_count; s++) {
         PyMem_Free(triggers.sets[s].lows);
         PyMem_Free(triggers.sets[s].highs);
+        PyMem_Free(triggers.sets[s].firsts);
+        PyMem_Free(triggers.sets[s].order);
     }
     PyMem_Free(marked);
     PyMem_Free(sets_of);

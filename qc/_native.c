@@ -227,84 +227,105 @@ done:
  * word character are left out. For each sentence: its [start, end) in the text, the number of
  * word characters before its start and before its end (where its key lies in the paragraphs'
  * keys laid end to end), and the line it is on; and the text's count of word characters. */
+/* Cuts of sentences(): an offset and the count of word characters before it. */
+typedef struct {
+    Int64s at, words;
+} Cuts;
+
+static int cut(Cuts *cuts, int64_t at, int64_t words) { /* pieces start at 0: no cut there */
+    if (at <= (cuts->at.size > 0 ? cuts->at.values[cuts->at.size - 1] : 0)) return 0;
+    return append_int64(&cuts->at, at) < 0 || append_int64(&cuts->words, words) < 0 ? -1 : 0;
+}
+
+/* Cut at every sentence end and around every line break, in one pass. One loop per kind;
+ * `words` is the count of word characters before i, and the count at a cut is the count
+ * before it, so each cut records it as it is made (the cut past closing quotes counts the
+ * word characters among them too). */
+#define CUT_KIND(TYPE)                                                                       \
+    {                                                                                        \
+        const TYPE *chars = (const TYPE *)data;                                              \
+        for (Py_ssize_t i = 0; i < n; i++) {                                                 \
+            Py_UCS4 c = chars[i];                                                            \
+            uint8_t f = flags_of(flags, c);                                                  \
+            if (c == '\n') {                                                                 \
+                if (cut(cuts, i, words) < 0 || cut(cuts, i + 1, words) < 0) return -1;       \
+                continue;                                                                    \
+            }                                                                                \
+            words += (f & WORD) != 0;                                                        \
+            int ends = 0;                                                                    \
+            if (f & FINAL) {                                                                 \
+                ends = i + 1 == n || !(flags_of(flags, chars[i + 1]) & FINAL);               \
+            } else if (c == '.') {                                                           \
+                int before = i > 0 && (flags_of(flags, chars[i - 1]) & ALNUM);               \
+                int after = i + 1 < n && (flags_of(flags, chars[i + 1]) & ALNUM);            \
+                ends = !before && !after;                                                    \
+            }                                                                                \
+            if (ends) {                                                                      \
+                Py_ssize_t end = i + 1;                                                      \
+                int64_t at_end = words;                                                      \
+                while (end < n && (flags_of(flags, chars[end]) & CLOSING)) {                 \
+                    at_end += (flags_of(flags, chars[end]) & WORD) != 0;                     \
+                    end++;                                                                   \
+                }                                                                            \
+                if (cut(cuts, end, at_end) < 0) return -1;                                   \
+            }                                                                                \
+        }                                                                                    \
+        return cut(cuts, n, words);                                                          \
+    }
+
+static int cut_sentences(const uint8_t *flags, int kind, const void *data, Py_ssize_t n,
+                         Cuts *cuts) {
+    int64_t words = 0;
+    if (kind == PyUnicode_1BYTE_KIND) CUT_KIND(Py_UCS1)
+    else if (kind == PyUnicode_2BYTE_KIND) CUT_KIND(Py_UCS2)
+    else CUT_KIND(Py_UCS4)
+}
+#undef CUT_KIND
+
 static PyObject *sentences(PyObject *self, PyObject *args) {
     PyObject *text;
     Py_buffer table;
     if (!PyArg_ParseTuple(args, "Uy*", &text, &table)) return NULL;
     PyObject *out[5] = {NULL, NULL, NULL, NULL, NULL}, *result = NULL;
-    Points p = {0, NULL};
-    int64_t *words = NULL, *cuts = NULL;
-    if (table_of(&table) < 0 || points_of(text, &p) < 0) goto done;
-    const uint8_t *flags = (const uint8_t *)table.buf;
-    Py_ssize_t n = p.size, cut_count = 0;
-    words = PyMem_Malloc((n + 1) * sizeof(int64_t));
-    cuts = PyMem_Malloc((2 * n + 2) * sizeof(int64_t));
-    if (words == NULL || cuts == NULL) {
+    Cuts cuts = {{NULL, 0, 0}, {NULL, 0, 0}};
+    if (table_of(&table) < 0) goto done;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (cut_sentences(table.buf, kind, data, n, &cuts) < 0) {
         PyErr_NoMemory();
         goto done;
     }
-    words[0] = 0;
-    int64_t last_cut = 0;
-#define CUT(at)                                   \
-    do {                                          \
-        if ((at) > last_cut) {                    \
-            cuts[cut_count++] = last_cut = (at);  \
-        }                                         \
-    } while (0)
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 c = p.points[i];
-        uint8_t f = flags_of(flags, c);
-        words[i + 1] = words[i] + ((f & WORD) != 0);
-        if (c == '\n') {
-            CUT(i);
-            CUT(i + 1);
-            continue;
-        }
-        int ends = 0;
-        if (f & FINAL) {
-            ends = i + 1 == n || !(flags_of(flags, p.points[i + 1]) & FINAL);
-        } else if (c == '.') {
-            int before = i > 0 && (flags_of(flags, p.points[i - 1]) & ALNUM);
-            int after = i + 1 < n && (flags_of(flags, p.points[i + 1]) & ALNUM);
-            ends = !before && !after;
-        }
-        if (ends) {
-            Py_ssize_t end = i + 1;
-            while (end < n && (flags_of(flags, p.points[end]) & CLOSING)) end++;
-            CUT(end);
-        }
-    }
-    CUT(n);
-#undef CUT
+    /* Keep the pieces between cuts that hold a word character; a line break is a piece of
+     * its own and moves on to the next line. */
+    const int64_t *at = cuts.at.values, *words = cuts.words.values;
     Py_ssize_t kept = 0;
-    for (Py_ssize_t k = 0, start = 0; k < cut_count; start = cuts[k++]) {
-        kept += words[cuts[k]] > words[start];
-    }
+    for (Py_ssize_t k = 0; k < cuts.at.size; k++) kept += words[k] > (k ? words[k - 1] : 0);
     for (int j = 0; j < 5; j++) {
         if ((out[j] = new_int64s(kept)) == NULL) goto done;
     }
     int64_t *starts = int64s(out[0]), *ends = int64s(out[1]);
     int64_t *word_starts = int64s(out[2]), *word_ends = int64s(out[3]), *lines = int64s(out[4]);
-    Py_ssize_t at = 0;
-    int64_t line = 0, start = 0;
-    for (Py_ssize_t k = 0; k < cut_count; k++) {
-        int64_t end = cuts[k];
-        if (p.points[start] == '\n') { /* a line break is a piece of its own */
+    Py_ssize_t piece = 0;
+    int64_t line = 0, start = 0, start_words = 0;
+    for (Py_ssize_t k = 0; k < cuts.at.size; k++) {
+        if (start < n && PyUnicode_READ(kind, data, start) == '\n') {
             line++;
-        } else if (words[end] > words[start]) {
-            starts[at] = start;
-            ends[at] = end;
-            word_starts[at] = words[start];
-            word_ends[at] = words[end];
-            lines[at++] = line;
+        } else if (words[k] > start_words) {
+            starts[piece] = start;
+            ends[piece] = at[k];
+            word_starts[piece] = start_words;
+            word_ends[piece] = words[k];
+            lines[piece++] = line;
         }
-        start = end;
+        start = at[k];
+        start_words = words[k];
     }
-    result = Py_BuildValue("(OOOOOL)", out[0], out[1], out[2], out[3], out[4], (long long)words[n]);
+    int64_t total = cuts.words.size ? words[cuts.words.size - 1] : 0;
+    result = Py_BuildValue("(OOOOOL)", out[0], out[1], out[2], out[3], out[4], (long long)total);
 done:
-    PyMem_Free(p.points);
-    PyMem_Free(words);
-    PyMem_Free(cuts);
+    PyMem_Free(cuts.at.values);
+    PyMem_Free(cuts.words.values);
     PyBuffer_Release(&table);
     for (int j = 0; j < 5; j++) Py_XDECREF(out[j]);
     return result;

@@ -19,21 +19,6 @@ enum { STABLE = 1, WORD = 2, CASED = 4, FINAL = 8, CLOSING = 16, ALNUM = 32 };
 #define HAN_FIRST 0x4E00
 #define HAN_LAST 0x9FFF
 
-typedef struct {
-    Py_ssize_t size;
-    Py_UCS4 *points; /* PyMem-allocated copy of the text's code points */
-} Points;
-
-static int points_of(PyObject *text, Points *out) {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "expected str");
-        return -1;
-    }
-    out->size = PyUnicode_GET_LENGTH(text);
-    out->points = PyUnicode_AsUCS4Copy(text);
-    return out->points == NULL ? -1 : 0;
-}
-
 static int table_of(Py_buffer *table) {
     if (table->len != BMP) {
         PyErr_SetString(PyExc_ValueError, "the flag table has one byte per BMP character");
@@ -412,16 +397,28 @@ typedef struct {
     int32_t first, last; /* the first and last text holding the window; first < 0: empty */
 } Slot;
 
-static inline uint64_t window_key(const Py_UCS4 *points, Py_ssize_t ngram) {
-    if (ngram <= 3) {
-        uint64_t key = 0;
-        for (Py_ssize_t k = 0; k < ngram; k++) key = (key << 21) | points[k];
-        return key;
+/* The keys of windows [low, high) of the text (kind, data): one loop per kind. */
+#define WINDOW_KEYS(TYPE)                                                                   \
+    {                                                                                       \
+        const TYPE *chars = (const TYPE *)data;                                             \
+        for (Py_ssize_t i = low; i < high; i++) {                                           \
+            uint64_t key = ngram <= 3 ? 0 : 0xcbf29ce484222325ull;                          \
+            for (Py_ssize_t k = 0; k < ngram; k++) {                                        \
+                if (ngram <= 3) key = (key << 21) | chars[i + k];                           \
+                else key = (key ^ chars[i + k]) * 0x100000001b3ull;                         \
+            }                                                                               \
+            out[i - low] = key;                                                             \
+        }                                                                                   \
+        return;                                                                             \
     }
-    uint64_t key = 0xcbf29ce484222325ull;
-    for (Py_ssize_t k = 0; k < ngram; k++) key = (key ^ points[k]) * 0x100000001b3ull;
-    return key;
+
+static void window_keys_of(int kind, const void *data, Py_ssize_t low, Py_ssize_t high,
+                           Py_ssize_t ngram, uint64_t *out) {
+    if (kind == PyUnicode_1BYTE_KIND) WINDOW_KEYS(Py_UCS1)
+    if (kind == PyUnicode_2BYTE_KIND) WINDOW_KEYS(Py_UCS2)
+    WINDOW_KEYS(Py_UCS4)
 }
+#undef WINDOW_KEYS
 
 /* The slot of `key`: Fibonacci hashing (the top bits of key * 2^64/phi), linear probing. */
 static inline uint32_t slot_for(const Slot *slots, int shift, uint64_t key) {
@@ -450,7 +447,6 @@ static PyObject *shared_windows(PyObject *self, PyObject *args) {
     }
     Py_buffer lengths_view = {0}, scopes_view = {0}, unit_views[8] = {{0}};
     PyObject *counts = NULL, *result = NULL;
-    Points p = {0, NULL};
     Slot *slots = NULL;
     int32_t *owners = NULL;
     uint32_t *slot_of = NULL;
@@ -463,7 +459,9 @@ static PyObject *shared_windows(PyObject *self, PyObject *args) {
         PyObject *unit = PyList_GET_ITEM(units_obj, got_units);
         if (int64_buffer(unit, &unit_views[got_units], texts, "units") < 0) goto done;
     }
-    if ((counts = PyList_New(kinds)) == NULL || points_of(text, &p) < 0) goto done;
+    if ((counts = PyList_New(kinds)) == NULL) goto done;
+    int text_kind = PyUnicode_KIND(text);
+    const void *text_data = PyUnicode_DATA(text);
     int64_t *count_of[8];
     Py_ssize_t count_size[8];
     for (Py_ssize_t k = 0; k < kinds; k++) {
@@ -476,7 +474,7 @@ static PyObject *shared_windows(PyObject *self, PyObject *args) {
         count_size[k] = size < 0 ? 0 : size;
     }
     const int64_t *lengths = lengths_view.buf, *scopes = scopes_view.buf;
-    Py_ssize_t windows = p.size - ngram + 1;
+    Py_ssize_t windows = PyUnicode_GET_LENGTH(text) - ngram + 1;
     if (windows <= 0 || texts == 0) {
         result = Py_NewRef(counts);
         goto done;
@@ -519,7 +517,7 @@ static PyObject *shared_windows(PyObject *self, PyObject *args) {
     for (Py_ssize_t r = 0; r < runs; r++) { /* one scope at a time */
         Py_ssize_t low = starts[r], high = starts[r + 1];
         int shift = table_shift(high - low);
-        for (Py_ssize_t i = low; i < high; i++) window_keys[i - low] = window_key(p.points + i, ngram);
+        window_keys_of(text_kind, text_data, low, high, ngram, window_keys);
         for (Py_ssize_t i = low; i < high; i++) {
             uint64_t key = window_keys[i - low];
             if (i + 8 < high) { /* the table outgrows the L1 cache: fetch ahead */
@@ -548,7 +546,6 @@ static PyObject *shared_windows(PyObject *self, PyObject *args) {
     }
     result = Py_NewRef(counts);
 done:
-    PyMem_Free(p.points);
     PyMem_Free(slots);
     PyMem_Free(owners);
     PyMem_Free(slot_of);

@@ -149,3 +149,13 @@ def test_dispatch_by_first_character_equals_trying_every_pattern(pieces):
     extra = [compile_pattern("loose", "当事人", "t"), compile_pattern("ci", "(?i)^COPY", "t")]
     for chosen in (patterns, patterns + extra, extra + patterns):
         assert ChromeTable.of(chosen).kind(line) == _linear_kind(chosen, line)
+
+
+def test_a_pattern_that_can_start_anywhere_is_tried_on_every_line():
+    text = "正文第一段，内容完整。\n\n本页由某某网站提供\n\n正文第二段，内容完整。\n\n来源：晨报"
+    config = config_from_mapping(
+        {"boilerplate": {"extra_patterns": {"provided": "由某某网站提供$"}}}
+    )
+    report = qc.check_text(text, config=config)
+    assert [(f.line, f.end_line) for f in report.findings] == [(3, 3), (7, 7)]
+    assert "provided" in report.findings[0].message

@@ -36,7 +36,7 @@ DETECTORS: dict[str, Detector] = {
     ),
     "boilerplate": Detector(
         lambda docs, config: boilerplate.prepare(docs, config.boilerplate),
-        lambda doc, table, config: boilerplate.detect(doc, config.boilerplate, table),
+        lambda doc, chrome, config: boilerplate.detect(doc, config.boilerplate, chrome),
     ),
     "layout": Detector(
         lambda docs, config: layout.prepare(docs, config.layout),

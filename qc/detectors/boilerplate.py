@@ -171,30 +171,43 @@ class ChromeTable:
                 return pattern.id
         return None
 
+    def chrome(self, paragraphs: Sequence[Paragraph]) -> list[tuple[Paragraph, str]]:
+        """The paragraphs that are page chrome, with the pattern each matches."""
+        if not self.anywhere:  # only lines opening with a pattern's first character can match
+            by_first = self.by_first
+            paragraphs = [p for p in paragraphs if p.norm[:1] in by_first]
+        found = [(p, self.kind(p.norm)) for p in paragraphs]
+        return [(p, kind) for p, kind in found if kind is not None]
+
 
 @cache
 def chrome_table(patterns: tuple[Pattern, ...]) -> ChromeTable:
     return ChromeTable.of(list(patterns))
 
 
-def prepare(docs: Sequence[Document], config: BoilerplateConfig) -> list[ChromeTable]:
-    """The pattern table, built (or found in the cache) once for the batch."""
-    return [chrome_table(tuple(active_patterns(config)))] * len(docs)
+Chrome = list[tuple[Paragraph, str]]  # the chrome paragraphs of a document, and their kinds
+
+
+def prepare(docs: Sequence[Document], config: BoilerplateConfig) -> list[Chrome]:
+    """Each document's chrome paragraphs, with one pattern table for the batch."""
+    table = chrome_table(tuple(active_patterns(config)))
+    return [table.chrome(doc.paragraphs) for doc in docs]
 
 
 def detect(
-    doc: Document, config: BoilerplateConfig, table: ChromeTable | None = None
+    doc: Document, config: BoilerplateConfig, chrome: Chrome | None = None
 ) -> Iterator[Finding]:
-    table = table or chrome_table(tuple(active_patterns(config)))
-    run: list[tuple[Paragraph, str]] = []
-    for paragraph in (*doc.paragraphs, None):
-        kind = None if paragraph is None else table.kind(paragraph.norm)
-        if kind is not None and paragraph is not None:
-            run.append((paragraph, kind))
-            continue
-        if run:
+    """Consecutive chrome paragraphs (blank lines between them allowed) are one finding."""
+    if chrome is None:
+        chrome = prepare([doc], config)[0]
+    run: Chrome = []
+    for paragraph, kind in chrome:
+        if run and paragraph.index != run[-1][0].index + 1:
             yield _finding(run)
             run = []
+        run.append((paragraph, kind))
+    if run:
+        yield _finding(run)
 
 
 def _finding(run: list[tuple[Paragraph, str]]) -> Finding:

@@ -12,8 +12,11 @@ from defects import (
     make_insert_generator,
     weibo_material,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import qc
+from qc.detectors import inserts
 from qc.detectors.inserts import detect
 
 
@@ -79,3 +82,15 @@ def test_injected_inserts_line_level_precision_and_recall(config):
     scores = category_scores(cases, "insert", config)
     assert scores.precision >= 0.9, scores
     assert scores.recall >= 0.9, scores
+
+
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [(n, rx) for n, rx in {**inserts.STRONG, **inserts.WEAK}.items() if n in inserts._NEEDS],
+)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_every_match_of_a_marker_holds_one_of_its_literals(name, pattern, data):
+    """The literal screen before each marker's pattern never hides a match."""
+    text = data.draw(st.from_regex(pattern))
+    assert any(literal in text for literal in inserts._NEEDS[name]), (name, text)

@@ -71,6 +71,43 @@ WEAK: dict[str, re.Pattern[str]] = {
 }
 
 
+# Literals one of which every match of a marker's pattern contains (a test holds each pattern
+# to them): a line holding none is not searched with the pattern. No entry: always search.
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "hashtag": ("#",),
+    "super-topic": ("超话",),
+    "repost-chain": ("//",),
+    "emoticon-code": ("[",),
+    "short-link": ("t.cn/", "url.cn/", "dwz.cn/", "suo.im/", "b23.tv/"),
+    "hot-list": _HOT_LIST_HEADERS,
+    "comment-ui": ("举报", "写留言", "回复", "点赞", "收起", "👍"),
+    "lottery-or-coupon": (
+        "抽奖",
+        "转发并@",
+        "揪",
+        "券",
+        "到手价",
+        "扫码领",
+        "包邮",
+        "秒杀",
+        "V信",
+        "加微",
+    ),
+    "mention": ("@",),
+    "link": ("http", "www."),
+    "chatty": ("哈哈", "嘻嘻", "呜呜", "啊啊", "!!", "!！", "！!", "！！", "~~", "～", "❗"),
+}
+
+
+def _markers_in(text: str, patterns: dict[str, re.Pattern[str]]) -> list[str]:
+    """The names of the patterns found in the text, in their order."""
+    return [
+        name
+        for name, rx in patterns.items()
+        if any(literal in text for literal in _NEEDS.get(name, ("",))) and rx.search(text)
+    ]
+
+
 class _Line(NamedTuple):
     """A paragraph's insert signals (a named tuple: one is built per paragraph)."""
 
@@ -257,8 +294,7 @@ def _profile(
     if markers == _HOT_LIST:
         found = STRONG["hot-list"].search(own) is not None
         return _Line(paragraph, ("hot-list",) if found else (), (), news, total, known)
-    strong = [name for name, rx in STRONG.items() if rx.search(own)]
-    weak = [name for name, rx in WEAK.items() if rx.search(own)]
+    strong, weak = _markers_in(own, STRONG), _markers_in(own, WEAK)
     if strong == ["hashtag"] and news is not None and news >= config.news_vocabulary_min:
         # A topic tag in prose that reads as news: the article is about the campaign.
         strong, weak = [], ["hashtag", *weak]

@@ -456,16 +456,21 @@ def _may_report_unmarked(
         return True
     size = len(doc.paragraphs)
     bigrams, known = list(accumulate(totals, initial=0)), list(accumulate(knowns, initial=0))
-    chars = list(accumulate((len(p.text) for p in doc.paragraphs), initial=0))
+    chars: list[int] = []  # prefix sums of the lines' lengths, made when first needed
+
+    def long_enough(start: int, end: int) -> bool:
+        if not chars:
+            chars.extend(accumulate((len(p.text) for p in doc.paragraphs), initial=0))
+        return chars[end + 1] - chars[start] >= config.unmarked_min_chars
 
     def reportable(start: int, end: int) -> bool:
         total, found = bigrams[end + 1] - bigrams[start], known[end + 1] - known[start]
         return (
             end - start + 1 >= config.unmarked_min_lines
-            and chars[end + 1] - chars[start] >= config.unmarked_min_chars
             and total > 0
             and found / total < config.unmarked_news_max
             and bigrams[size] - total >= config.min_article_bigrams
+            and long_enough(start, end)
         )
 
     def items_before(seed: int) -> int:

@@ -1,8 +1,9 @@
 """Near-duplicate search: character n-gram MinHash, LSH banding, rapidfuzz verification.
 
-This is the only module that imports rapidfuzz. Everything on the hot path is vectorised: the
-n-gram hashes of all texts of a batch come from one rolling hash over their code points, and
-all their MinHash signatures from one (shingles x permutations) minimum in numpy. The
+This is the only module that imports rapidfuzz. Nothing on the hot path runs Python per
+shingle: MinHash signatures come from one C loop per text (qc/_native.c) or, without the
+extension, from one rolling hash over all code points of a batch and one (shingles x
+permutations) minimum in numpy; tests hold the two equal. The
 signatures are datasketch's: the same `affine32` permutations and MurmurHash3 pre-mix as
 `datasketch.MinHash(num_perm, seed=1, scheme="affine32")` given our shingle hashes, and the LSH
 bands and rows are the ones `datasketch.MinHashLSH` chooses for the threshold (tests hold both

@@ -94,3 +94,15 @@ def test_every_match_of_a_marker_holds_one_of_its_literals(name, pattern, data):
     """The literal screen before each marker's pattern never hides a match."""
     text = data.draw(st.from_regex(pattern))
     assert any(literal in text for literal in inserts._NEEDS[name]), (name, text)
+
+
+def test_every_marker_is_found_by_the_trigger_scan():
+    """The scan that skips paragraphs covers every marker: by its literals, by the emoji
+    ranges (emoji), or by the header words (hot-list)."""
+    assert set(inserts.STRONG) | set(inserts.WEAK) == set(inserts._NEEDS) | {"emoji"}
+    for name, literals in inserts._NEEDS.items():
+        if name != "hot-list":
+            assert all(
+                literal in inserts._TRIGGERS or inserts._is_emoji(literal[0])
+                for literal in literals
+            )

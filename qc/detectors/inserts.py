@@ -156,43 +156,22 @@ def _unquoted(text: str) -> str:
     return outside if outside.strip() else text
 
 
-# Substrings one of which every marker contains: plain `in` tests (fast substring search in C)
-# tell most news paragraphs, which have no marker, from the few that need the patterns.
-_TRIGGERS = (
-    "#",
-    "超话",
-    "//",
-    "[",
-    "/",
-    "http",
-    "www.",
-    "@",
-    "举报",
-    "写留言",
-    "点赞",
-    "回复",
-    "展开全文",
-    "收起",
-    "转发",
-    "抽奖",
-    "揪",
-    "领券",
-    "优惠券",
-    "券后",
-    "到手价",
-    "扫码领",
-    "包邮",
-    "秒杀",
-    "V信",
-    "加微",
-    "哈哈",
-    "嘻嘻",
-    "呜呜",
-    "啊啊",
-    "!!",
-    "~~",
-    "～",
-    "❗",
+def _is_emoji(char: str) -> bool:
+    return any(low <= ord(char) <= high for low, high in _EMOJI_RANGES)
+
+
+# Every marker but the hot-list header (found by its header words) and emoji (by the emoji
+# ranges) holds one of its `_NEEDS` literals: a paragraph holding none of these triggers, and
+# no emoji, surely carries no marker, which is most news paragraphs. (Literals that open with
+# an emoji, 👍, are found by the range scan.)
+_TRIGGERS = tuple(
+    dict.fromkeys(
+        literal
+        for name, literals in _NEEDS.items()
+        if name != "hot-list"
+        for literal in literals
+        if not _is_emoji(literal[0])
+    )
 )
 _HOT_LIST, _ALL = 1, 2  # which markers a paragraph may carry: the hot-list header only, or all
 

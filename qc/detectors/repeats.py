@@ -26,7 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Literal
 
 import numpy as np
@@ -213,10 +213,11 @@ class Matched:
 
 def _split(values: np.ndarray, sizes: list[int]) -> list[list[int]]:
     """Positions of the true values, per consecutive slice of the given sizes (local)."""
-    bounds = np.cumsum([0, *sizes])
+    bounds = list(accumulate(sizes, initial=0))
     hits = np.flatnonzero(values)
     cut = np.searchsorted(hits, bounds).tolist()
-    return [(hits[cut[i] : cut[i + 1]] - bounds[i]).tolist() for i in range(len(sizes))]
+    found = hits.tolist()  # few: plain lists are cheaper to slice than arrays
+    return [[h - bounds[i] for h in found[cut[i] : cut[i + 1]]] for i in range(len(sizes))]
 
 
 @dataclass(frozen=True)

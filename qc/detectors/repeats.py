@@ -114,6 +114,9 @@ def _gather(found: Sentences, roots: list[int]) -> dict[int, _Evidence]:
 class _Context:
     paragraphs: tuple[Paragraph, ...]
     config: RepeatConfig
+    # Paragraphs that may open a later one (the screen's `extendable`): an earlier paragraph
+    # found again at the start of a later one shares the windows that makes it so.
+    extendable: list[bool]
 
 
 def _whole(later: Paragraph, source: int, ctx: _Context) -> Copy | None:
@@ -134,6 +137,8 @@ def _opens_with(later: Paragraph, ctx: _Context) -> Copy | None:
     config = ctx.config
     first = max(0, later.index - config.extension_max_distance)
     for source in range(later.index - 1, first - 1, -1):
+        if not ctx.extendable[source]:
+            continue
         earlier = ctx.paragraphs[source]
         size = len(earlier.key)
         if size < config.extension_min_chars or size >= len(later.key):
@@ -306,11 +311,14 @@ def find_copies(doc: Document, config: RepeatConfig, matched: Matched | None = N
         return []
     evidence = _gather(matched.sentences, matched.sentence_roots)
     extendable, reach = matched.extendable, config.extension_max_distance
-    ctx = _Context(doc.paragraphs, config)
+    ctx = _Context(doc.paragraphs, config, extendable)
     copies: list[Copy] = []
     nothing = _Evidence()
+    last_extendable = -reach - 1  # the last paragraph before this one that may open a later one
     for paragraph, root in zip(doc.paragraphs, matched.whole_roots, strict=True):
         index = paragraph.index
+        if index > 0 and extendable[index - 1]:
+            last_extendable = index - 1
         near_previous = bool(copies) and index - copies[-1].paragraph - 1 <= config.max_block_gap
         # Most paragraphs have no earlier copy, no shared sentence, and follow nothing that
         # could open them: none of the judgements below can succeed, so skip them.
@@ -318,7 +326,7 @@ def find_copies(doc: Document, config: RepeatConfig, matched: Matched | None = N
             root < 0
             and index not in evidence
             and not near_previous
-            and not any(extendable[max(0, index - reach) : index])
+            and last_extendable < index - reach
         ):
             continue
         copy = _judge(

@@ -12,34 +12,38 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from qc.config import Config
 from qc.detectors import boilerplate, inserts, layout, repeats
 from qc.model import Document, Finding
 
 
+class DetectorModule(Protocol):
+    """What each detector module provides (mypy checks the modules against it)."""
+
+    def prepare(self, docs: Sequence[Document], config: Any) -> Sequence[Any]: ...
+
+    def detect(self, doc: Document, config: Any, prepared: Any = None) -> Iterable[Finding]: ...
+
+
 @dataclass(frozen=True)
 class Detector:
-    prepare: Callable[[Sequence[Document], Config], Sequence[Any]]
-    detect: Callable[[Document, Any, Config], Iterable[Finding]]
+    """A detector module and the section of the config it reads."""
+
+    module: DetectorModule
+    section: Callable[[Config], Any]
+
+    def prepare(self, docs: Sequence[Document], config: Config) -> Sequence[Any]:
+        return self.module.prepare(docs, self.section(config))
+
+    def detect(self, doc: Document, prepared: Any, config: Config) -> Iterable[Finding]:
+        return self.module.detect(doc, self.section(config), prepared)
 
 
 DETECTORS: dict[str, Detector] = {
-    "repeat": Detector(
-        lambda docs, config: repeats.prepare(docs, config.repeat),
-        lambda doc, matched, config: repeats.detect(doc, config.repeat, matched),
-    ),
-    "insert": Detector(
-        lambda docs, config: inserts.prepare(docs, config.insert),
-        lambda doc, counted, config: inserts.detect(doc, config.insert, counted),
-    ),
-    "boilerplate": Detector(
-        lambda docs, config: boilerplate.prepare(docs, config.boilerplate),
-        lambda doc, chrome, config: boilerplate.detect(doc, config.boilerplate, chrome),
-    ),
-    "layout": Detector(
-        lambda docs, config: layout.prepare(docs, config.layout),
-        lambda doc, worth_a_look, config: layout.detect(doc, config.layout, worth_a_look),
-    ),
+    "repeat": Detector(repeats, lambda config: config.repeat),
+    "insert": Detector(inserts, lambda config: config.insert),
+    "boilerplate": Detector(boilerplate, lambda config: config.boilerplate),
+    "layout": Detector(layout, lambda config: config.layout),
 }

@@ -1,9 +1,10 @@
 """Detectors, one module a category. Each has two halves:
 
-- `prepare(docs, config)`: the work that is cheaper for a batch of documents at once (array
+- `prepare(docs, section)`: the work that is cheaper for a batch of documents at once (array
   passes over all their text, one regex scan instead of one per paragraph, tables built
-  once); one value per document.
-- `detect(doc, prepared, config)`: one document's findings, from it and its prepared value.
+  once); one value per document. `section` is the module's part of the config.
+- `detect(doc, section, prepared)`: one document's findings, from it and its prepared value
+  (computed from the document alone when not given).
 
 Both are pure: the same documents give the same findings, whatever the batch.
 """

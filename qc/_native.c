@@ -744,53 +744,6 @@ done:
     return result;
 }
 
-/* ---- han_pairs(texts) -> (rows, firsts, seconds) --------------------------------------------
- * Every pair of adjacent Han characters in every text: the text's index and both code points,
- * as int64 arrays. */
-static PyObject *han_pairs(PyObject *self, PyObject *args) {
-    PyObject *texts;
-    if (!PyArg_ParseTuple(args, "O!", &PyList_Type, &texts)) return NULL;
-    Py_ssize_t count = PyList_GET_SIZE(texts), pairs = 0;
-    for (Py_ssize_t t = 0; t < count; t++) {
-        PyObject *text = PyList_GET_ITEM(texts, t);
-        if (!PyUnicode_Check(text)) {
-            PyErr_SetString(PyExc_TypeError, "texts must be str");
-            return NULL;
-        }
-        pairs += PyUnicode_GET_LENGTH(text); /* an upper bound */
-    }
-    PyObject *out[3] = {NULL, NULL, NULL}, *result = NULL;
-    for (int j = 0; j < 3; j++) {
-        if ((out[j] = new_int64s(pairs)) == NULL) goto done;
-    }
-    int64_t *rows = int64s(out[0]), *firsts = int64s(out[1]), *seconds = int64s(out[2]);
-    Py_ssize_t at = 0;
-    for (Py_ssize_t t = 0; t < count; t++) {
-        PyObject *text = PyList_GET_ITEM(texts, t);
-        int kind = PyUnicode_KIND(text);
-        const void *data = PyUnicode_DATA(text);
-        Py_ssize_t size = PyUnicode_GET_LENGTH(text);
-        if (kind == PyUnicode_1BYTE_KIND || size < 2) continue;
-        Py_UCS4 previous = PyUnicode_READ(kind, data, 0);
-        for (Py_ssize_t i = 1; i < size; i++) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, i);
-            if (previous - HAN_FIRST <= HAN_LAST - HAN_FIRST && c - HAN_FIRST <= HAN_LAST - HAN_FIRST) {
-                rows[at] = t;
-                firsts[at] = previous;
-                seconds[at++] = c;
-            }
-            previous = c;
-        }
-    }
-    for (int j = 0; j < 3; j++) {
-        if (PyByteArray_Resize(out[j], at * (Py_ssize_t)sizeof(int64_t)) < 0) goto done;
-    }
-    result = PyTuple_Pack(3, out[0], out[1], out[2]);
-done:
-    for (int j = 0; j < 3; j++) Py_XDECREF(out[j]);
-    return result;
-}
-
 /* ---- vectors(documents, ranks, cells, width, idf, unknown_idf) -> per document ----------------
  * TF-IDF vectors of each document's paragraphs over Han bigrams, as qc.vocabulary's
  * ParagraphVectors builds them: columns are the document's distinct bigrams in order of
@@ -1230,7 +1183,6 @@ static PyMethodDef methods[] = {
     {"sentences", sentences, METH_VARARGS, "Sentence spans of paragraphs joined by line breaks."},
     {"news_counts", news_counts, METH_VARARGS, "Han bigrams per text, and the known ones."},
     {"shared_windows", shared_windows, METH_VARARGS, "Windows shared within a scope, per unit."},
-    {"han_pairs", han_pairs, METH_VARARGS, "Adjacent Han characters of every text."},
     {"vectors", vectors, METH_VARARGS, "TF-IDF vectors of each document's paragraphs."},
     {"signatures", signatures, METH_VARARGS, "MinHash signatures of texts, one row each."},
     {"documents", documents, METH_VARARGS, "Lines and paragraphs of texts laid end to end."},

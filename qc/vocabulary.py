@@ -151,14 +151,7 @@ def _dense_index(table: BigramTable) -> _DenseIndex:
 
 def han_pairs(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every Han bigram of every text as (index of the text, first, second code point), in
-    one numpy pass (one C loop when built)."""
-    if native is not None:
-        rows, firsts, seconds = native.han_pairs(list(texts))
-        return (
-            np.frombuffer(rows, dtype=np.int64),
-            np.frombuffer(firsts, dtype=np.int64),
-            np.frombuffer(seconds, dtype=np.int64),
-        )
+    one numpy pass: the numpy path's counts and vectors (the C passes find pairs themselves)."""
     points = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
     han = (points - np.uint32(_HAN_FIRST)) <= np.uint32(_HAN_LAST - _HAN_FIRST)
     at = np.flatnonzero(han[:-1] & han[1:])  # a newline separates texts: no pair spans two

@@ -5,7 +5,8 @@
  * definition: the character flag table comes from qc.text._char_table, the bigram index from
  * qc.vocabulary; this file only walks the text.
  *
- * Arrays go out as bytearrays of int64 (np.frombuffer on the Python side).
+ * Arrays go out as bytearrays (int64, or uint32 signatures and float64 weights), read with
+ * np.frombuffer on the Python side.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>

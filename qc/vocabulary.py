@@ -262,13 +262,14 @@ class ParagraphVectors:
         )
         return summed
 
-    def sum_of_range(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
-        """The sum of paragraphs first..last as sparse (columns, weights): triplets are sorted
-        by paragraph, so theirs are one slice."""
+    def range_total(self, first: int, last: int) -> np.ndarray:
+        """`total` of paragraphs first..last: triplets are sorted by paragraph, so theirs are
+        one slice, summed in the same order as `total` sums them."""
         low, high = np.searchsorted(self.rows, [first, last + 1]).tolist()
-        columns, which = np.unique(self.columns[low:high], return_inverse=True)
-        weights: np.ndarray = np.bincount(which, weights=self.weights[low:high])
-        return columns, weights
+        summed: np.ndarray = np.bincount(
+            self.columns[low:high], weights=self.weights[low:high], minlength=self.vocabulary
+        )
+        return summed
 
     def dots(self, vector: np.ndarray) -> np.ndarray:
         """Each paragraph's dot product with a dense vector."""
@@ -282,6 +283,13 @@ class ParagraphVectors:
         return out
 
 
+def dot(a: np.ndarray, b: np.ndarray) -> float:
+    """<a, b> by numpy's pairwise sum, not BLAS: the same bits on every machine (BLAS picks
+    its kernel, and so its order of summation, by CPU) and no BLAS threads left spinning
+    beside a worker process."""
+    return float(np.add.reduce(a * b))
+
+
 def cosine_to_rest(shared: float, part2: float, whole2: float, part_in_whole: bool) -> float:
     """Cosine between a part and a whole without it, from <part, whole>, |part|² and |whole|².
     With `part_in_whole` false, the part was never added in and the whole is the rest."""
@@ -293,3 +301,16 @@ def cosine_to_rest(shared: float, part2: float, whole2: float, part_in_whole: bo
     if part2 <= 0 or rest2 <= 1e-9:
         return 0.0
     return max(0.0, shared) / math.sqrt(part2 * rest2)
+
+
+def cosines_to_rest(
+    shared: np.ndarray, part2: np.ndarray, whole2: float, part_in_whole: np.ndarray
+) -> list[float]:
+    """`cosine_to_rest` of many parts of one whole at once, with the same float operations in
+    the same order, so each value is the scalar one bit for bit."""
+    rest2 = np.where(part_in_whole, whole2 - 2 * shared + part2, whole2)
+    shared = np.where(part_in_whole, shared - part2, shared)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cosine = np.maximum(shared, 0.0) / np.sqrt(part2 * rest2)
+    out: list[float] = np.where((part2 <= 0) | (rest2 <= 1e-9), 0.0, cosine).tolist()
+    return out

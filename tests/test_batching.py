@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import qc
@@ -40,7 +40,13 @@ from qc.text import (
     sentences_of_batch,
     split_sentences_of,
 )
-from qc.vocabulary import ParagraphVectors, news_bigrams, news_counts
+from qc.vocabulary import (
+    ParagraphVectors,
+    cosine_to_rest,
+    cosines_to_rest,
+    news_bigrams,
+    news_counts,
+)
 
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE.parent / "seeds"
@@ -364,7 +370,7 @@ def test_batch_size_does_not_change_reports_and_errors_keep_their_place(
     assert [r.status for r in run.files].count("error") == 2
 
 
-def test_a_blocks_similarity_from_its_own_entries_equals_the_dense_sum():
+def test_a_range_of_paragraphs_sums_to_the_same_bits_as_choosing_them():
     docs = _sample_documents()
     for doc in docs:
         texts = [p.norm for p in doc.paragraphs]
@@ -374,10 +380,29 @@ def test_a_blocks_similarity_from_its_own_entries_equals_the_dense_sum():
         for first, last in [(0, 0), (1, len(texts) - 2), (len(texts) // 2, len(texts) - 1)]:
             chosen = np.zeros(len(texts), dtype=bool)
             chosen[first : last + 1] = True
-            dense = vectors.total(chosen)
-            columns, weights = vectors.sum_of_range(first, last)
-            assert np.allclose(dense[columns], weights)
-            assert np.isclose(dense.sum(), weights.sum())
+            assert np.array_equal(vectors.range_total(first, last), vectors.total(chosen))
+
+
+_WEIGHT = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
+
+
+@given(
+    st.lists(st.tuples(_WEIGHT, st.floats(0, 1e6), st.booleans()), max_size=30),
+    st.floats(0, 1e7),
+)
+@example([(1.0, 1.0, False), (1.0, 0.0, False), (2.0, 1.0, True)], 5e-7)  # near the 0 bounds
+def test_cosines_of_many_parts_are_the_scalar_cosines_bit_for_bit(parts, whole2):
+    shared, part2, inside = (
+        (np.array(column) for column in zip(*parts, strict=True))
+        if parts
+        else (
+            np.zeros(0),
+            np.zeros(0),
+            np.zeros(0, dtype=bool),
+        )
+    )
+    expected = [cosine_to_rest(s, p, whole2, bool(i)) for s, p, i in parts]
+    assert cosines_to_rest(shared, part2, whole2, inside.astype(bool)) == expected
 
 
 def _unmarked(line: str) -> str:

@@ -29,7 +29,7 @@ from qc.config import InsertConfig
 from qc.model import Document, Finding, Paragraph
 from qc.native import native
 from qc.rules import finding
-from qc.vocabulary import ParagraphVectors, cosine_to_rest, news_counts
+from qc.vocabulary import ParagraphVectors, cosine_to_rest, cosines_to_rest, dot, news_counts
 
 _EMOJI_RANGES = ((0x1F000, 0x1FAFF), (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0xFE0F, 0xFE0F))
 _EMOJI = "".join(chr(low) + (f"-{chr(high)}" if high > low else "") for low, high in _EMOJI_RANGES)
@@ -132,26 +132,22 @@ class _Topic:
 
     def __init__(self, vectors: ParagraphVectors, seeds: np.ndarray) -> None:
         self.vectors = vectors
-        self.seeds = seeds
-        article = self.vectors.total(~seeds)
-        self.article2 = float(article @ article)
-        self.line_dots = self.vectors.dots(article)
-        self.document = self.vectors.total(np.ones(len(seeds), dtype=bool))
-        self.document2 = float(self.document @ self.document)
+        article = vectors.total(~seeds)
+        # Each line against the article without itself, or every line would vouch for itself
+        # (a seed was never in the article). All at once: most lines get asked.
+        self.line_cosines = cosines_to_rest(
+            vectors.dots(article), vectors.norms2, dot(article, article), ~seeds
+        )
+        self.document = vectors.total(np.ones(len(seeds), dtype=bool))
+        self.document2 = dot(self.document, self.document)
 
     def line_to_article(self, index: int) -> float:
-        """A line against the article without itself, or every line would vouch for itself."""
-        own2 = float(self.vectors.norms2[index])
-        shared = float(self.line_dots[index])
-        return cosine_to_rest(shared, own2, self.article2, part_in_whole=not self.seeds[index])
+        return self.line_cosines[index]
 
     def block_to_rest(self, first: int, last: int) -> float:
-        """Lines first..last against the rest of the document. Only the block's own entries
-        are touched, so many blocks in a long document cost in proportion to their size."""
-        columns, weights = self.vectors.sum_of_range(first, last)
-        return cosine_to_rest(
-            float(weights @ self.document[columns]), float(weights @ weights), self.document2, True
-        )
+        """Lines first..last against the rest of the document."""
+        block = self.vectors.range_total(first, last)
+        return cosine_to_rest(dot(block, self.document), dot(block, block), self.document2, True)
 
 
 _QUOTED = re.compile(r"“[^”]*”|「[^」]*」")

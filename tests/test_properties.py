@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import qc
 from qc.api import summarise
 from qc.model import RunReport
 from qc.render import render
-from qc.render.json_format import to_dict
+from qc.render.json_format import dumps, to_dict
 
 PIECES = st.sampled_from(
     [
@@ -56,7 +56,7 @@ def test_any_text_is_checked_with_spans_inside_the_file(text: str):
 def test_json_round_trips(texts: list[str]):
     files = tuple(qc.check_text(t, path=f"f{i}.txt") for i, t in enumerate(texts))
     run = RunReport(files=files, summary=summarise(files), tool_version=qc.__version__)
-    assert json.loads(render(run, "json")) == to_dict(run)
+    assert render(run, "json") == json.dumps(to_dict(run), ensure_ascii=False, indent=2) + "\n"
     assert render(run, "text").endswith("\n")
 
 
@@ -74,3 +74,16 @@ def test_whole_text_normalisation_matches_each_line(text: str):
 
     for paragraph in build_document(text).paragraphs:
         assert paragraph.norm == clean_line(nfkc(paragraph.text))
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(JSON)
+@example({"a": [float("nan"), float("inf"), -float("inf"), -0.0, True, 1, None, [], {}]})
+def test_our_json_is_the_standard_librarys_character_for_character(value):
+    assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)

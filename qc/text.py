@@ -401,13 +401,17 @@ def _sentence_ends(points: np.ndarray, flags: np.ndarray) -> np.ndarray:
     return ends
 
 
+Offsets = Sequence[int] | np.ndarray  # numbers kept in an array until read
+
+
 class Slices(Sequence[str]):
     """Pieces [starts[i], ends[i]) of one text, cut when asked for: a batch has a hundred
-    thousand sentence keys, of which the detectors read a few."""
+    thousand sentence keys, of which the detectors read a few. The bounds may be numpy
+    arrays (views into the batch's), read an element at a time."""
 
     __slots__ = ("_ends", "_starts", "_text")
 
-    def __init__(self, text: str, starts: list[int], ends: list[int]) -> None:
+    def __init__(self, text: str, starts: Offsets, ends: Offsets) -> None:
         self._text, self._starts, self._ends = text, starts, ends
 
     def __len__(self) -> int:
@@ -433,18 +437,22 @@ class Slices(Sequence[str]):
 
 @dataclass(frozen=True)
 class Sentences:
-    """The sentences of a document's paragraphs (of their NFKC forms), as parallel lists:
-    one object per document, not one per sentence. Their texts and keys are cut from
-    `source` and the keys laid end to end only when asked for (detectors need few)."""
+    """The sentences of a document's paragraphs (of their NFKC forms), as parallel
+    sequences: one object per document, not one per sentence. Their texts and keys are cut
+    from `source` and the keys laid end to end only when asked for (detectors need few), and
+    the numbers stay in arrays (views into the batch's) until read."""
 
     keys: Sequence[str]  # comparison forms, never empty (sentences without one are left out)
-    paragraphs: list[int]  # the index of the paragraph each sentence is in
+    paragraphs: Offsets  # the index of the paragraph each sentence is in
     source: str
-    starts: list[int]
-    ends: list[int]
+    starts: Offsets
+    ends: Offsets
 
     def text(self, number: int) -> str:
         return self.source[self.starts[number] : self.ends[number]]
+
+    def paragraph(self, number: int) -> int:
+        return int(self.paragraphs[number])
 
     @property
     def texts(self) -> list[str]:
@@ -505,24 +513,24 @@ def sentences_of_batch(documents: Sequence[Sequence[Paragraph]]) -> SentenceBatc
     # A sentence's comparison form is a slice of its paragraph's: the keys laid end to end,
     # at the count of word characters before its start and end.
     all_keys = "".join([p.key for p in paragraphs])
-    begin, end = spans.starts.tolist(), spans.ends.tolist()
+    begin, end = spans.starts, spans.ends
     if len(all_keys) == spans.words:  # case folding lengthened nothing (it never shortens)
         # Sentences cover every word character, so their keys laid end to end are all_keys.
         joined_keys, key_lengths = all_keys, spans.word_ends - spans.word_starts
-        low, high = spans.word_starts.tolist(), spans.word_ends.tolist()
+        low, high = spans.word_starts, spans.word_ends
     else:
-        keys = line_keys([joined[a:b] for a, b in zip(begin, end, strict=True)])
+        keys = line_keys([joined[a:b] for a, b in zip(begin.tolist(), end.tolist(), strict=True)])
         joined_keys = "".join(keys)
         key_lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
-        high = np.cumsum(key_lengths).tolist()
-        low = [0, *high[:-1]] if high else []
+        high = np.cumsum(key_lengths)
+        low = high - key_lengths
     # The paragraph (counted over all documents) each sentence is in, and where each
     # document's paragraphs and sentences begin.
     owners = spans.lines
     sizes = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
     first_paragraph = np.cumsum(sizes) - sizes
     bounds = np.searchsorted(owners, np.append(first_paragraph, len(paragraphs))).tolist()
-    local = (owners - np.repeat(first_paragraph, np.diff(bounds))).tolist()
+    local = owners - np.repeat(first_paragraph, np.diff(bounds))
     found = [
         Sentences(
             Slices(joined_keys, low[a:b], high[a:b]), local[a:b], joined, begin[a:b], end[a:b]

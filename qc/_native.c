@@ -435,6 +435,38 @@ static int table_shift(Py_ssize_t entries) { /* 2^(64 - shift) slots, at most ha
     return shift;
 }
 
+/* 64-bit words of each of the two bitmaps that screen `windows` windows: a bit per 16
+ * windows or more (at least 4,096 bits), so both stay in the L1 cache for an article. */
+static Py_ssize_t seen_words(Py_ssize_t windows) {
+    Py_ssize_t bits = 4096;
+    while (bits < 16 * windows) bits *= 2;
+    return bits / 64;
+}
+
+/* The positions of the windows whose key's bit is hit twice (`seen`: two bitmaps of
+ * seen_words(count) words, left cleared): every window whose content occurs again is among
+ * them, and few others are, so only they go to the slot table, which lives in L2. */
+static Py_ssize_t repeated_windows(const uint64_t *keys, Py_ssize_t count, uint64_t *seen,
+                                   int32_t *out) {
+    Py_ssize_t words = seen_words(count), found = 0;
+    int shift = 64;
+    while ((1ll << (64 - shift)) < words * 64) shift--;
+    uint64_t *once = seen, *twice = seen + words;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        uint64_t bit = (keys[i] * 0x9E3779B97F4A7C15ull) >> shift;
+        uint64_t mask = 1ull << (bit & 63);
+        twice[bit >> 6] |= once[bit >> 6] & mask;
+        once[bit >> 6] |= mask;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        uint64_t bit = (keys[i] * 0x9E3779B97F4A7C15ull) >> shift;
+        out[found] = (int32_t)i;
+        found += (twice[bit >> 6] >> (bit & 63)) & 1;
+    }
+    memset(seen, 0, 2 * words * sizeof(uint64_t));
+    return found;
+}
+
 static PyObject *shared_windows(PyObject *self, PyObject *args) {
     PyObject *text, *lengths_obj, *scopes_obj, *units_obj, *sizes_obj;
     Py_ssize_t ngram;
@@ -452,7 +484,8 @@ static PyObject *shared_windows(PyObject *self, PyObject *args) {
     int32_t *owners = NULL;
     uint32_t *slot_of = NULL;
     Py_ssize_t *starts = NULL;
-    uint64_t *window_keys = NULL;
+    uint64_t *window_keys = NULL, *seen = NULL;
+    int32_t *candidates = NULL;
     Py_ssize_t texts = PyObject_Length(lengths_obj), got_units = 0;
     if (texts < 0 || int64_buffer(lengths_obj, &lengths_view, texts, "lengths") < 0) goto done;
     if (int64_buffer(scopes_obj, &scopes_view, texts, "scopes") < 0) goto done;
@@ -510,19 +543,25 @@ static PyObject *shared_windows(PyObject *self, PyObject *args) {
     size_t capacity = (size_t)1 << (64 - table_shift(largest));
     slots = PyMem_Malloc(capacity * sizeof(Slot));
     window_keys = PyMem_Malloc((largest + 1) * sizeof(uint64_t));
-    if (slots == NULL || window_keys == NULL) {
+    candidates = PyMem_Malloc((largest + 1) * sizeof(int32_t));
+    seen = PyMem_Malloc(2 * seen_words(largest) * sizeof(uint64_t));
+    if (slots == NULL || window_keys == NULL || candidates == NULL || seen == NULL) {
         PyErr_NoMemory();
         goto done;
     }
     memset(slots, 0xFF, capacity * sizeof(Slot));
+    memset(seen, 0, 2 * seen_words(largest) * sizeof(uint64_t));
     for (Py_ssize_t r = 0; r < runs; r++) { /* one scope at a time */
         Py_ssize_t low = starts[r], high = starts[r + 1];
         int shift = table_shift(high - low);
         window_keys_of(text_kind, text_data, low, high, ngram, window_keys);
-        for (Py_ssize_t i = low; i < high; i++) {
+        Py_ssize_t repeated = repeated_windows(window_keys, high - low, seen, candidates);
+        for (Py_ssize_t c = 0; c < repeated; c++) {
+            Py_ssize_t i = low + candidates[c];
             uint64_t key = window_keys[i - low];
-            if (i + 8 < high) { /* the table outgrows the L1 cache: fetch ahead */
-                __builtin_prefetch(&slots[(window_keys[i + 8 - low] * 0x9E3779B97F4A7C15ull) >> shift]);
+            if (c + 8 < repeated) { /* the table outgrows the L1 cache: fetch ahead */
+                uint64_t ahead = window_keys[candidates[c + 8]];
+                __builtin_prefetch(&slots[(ahead * 0x9E3779B97F4A7C15ull) >> shift]);
             }
             uint32_t at = slot_for(slots, shift, key);
             if (slots[at].first < 0) {
@@ -530,20 +569,21 @@ static PyObject *shared_windows(PyObject *self, PyObject *args) {
                 slots[at].first = owners[i];
             }
             slots[at].last = owners[i];
-            slot_of[i] = at;
+            slot_of[c] = at;
         }
-        for (Py_ssize_t i = low; i < high; i++) {
-            const Slot *slot = &slots[slot_of[i]];
+        for (Py_ssize_t c = 0; c < repeated; c++) {
+            const Slot *slot = &slots[slot_of[c]];
             if (slot->first == slot->last) continue; /* one text only: shared by no unit */
+            int32_t owner = owners[low + candidates[c]];
             for (Py_ssize_t k = 0; k < kinds; k++) {
                 const int64_t *unit = unit_views[k].buf;
-                int64_t own = unit[owners[i]];
+                int64_t own = unit[owner];
                 if (unit[slot->first] != unit[slot->last] && own >= 0 && own < count_size[k]) {
                     count_of[k][own]++;
                 }
             }
         }
-        for (Py_ssize_t i = low; i < high; i++) slots[slot_of[i]].first = -1;
+        for (Py_ssize_t c = 0; c < repeated; c++) slots[slot_of[c]].first = -1;
     }
     result = Py_NewRef(counts);
 done:
@@ -552,6 +592,8 @@ done:
     PyMem_Free(slot_of);
     PyMem_Free(starts);
     PyMem_Free(window_keys);
+    PyMem_Free(candidates);
+    PyMem_Free(seen);
     if (lengths_view.obj) PyBuffer_Release(&lengths_view);
     if (scopes_view.obj) PyBuffer_Release(&scopes_view);
     for (Py_ssize_t k = 0; k < got_units; k++) PyBuffer_Release(&unit_views[k]);

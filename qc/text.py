@@ -401,17 +401,13 @@ def _sentence_ends(points: np.ndarray, flags: np.ndarray) -> np.ndarray:
     return ends
 
 
-Offsets = Sequence[int] | np.ndarray  # numbers kept in an array until read
-
-
 class Slices(Sequence[str]):
     """Pieces [starts[i], ends[i]) of one text, cut when asked for: a batch has a hundred
-    thousand sentence keys, of which the detectors read a few. The bounds may be numpy
-    arrays (views into the batch's), read an element at a time."""
+    thousand sentence keys, of which the detectors read a few."""
 
     __slots__ = ("_ends", "_starts", "_text")
 
-    def __init__(self, text: str, starts: Offsets, ends: Offsets) -> None:
+    def __init__(self, text: str, starts: Sequence[int], ends: Sequence[int]) -> None:
         self._text, self._starts, self._ends = text, starts, ends
 
     def __len__(self) -> int:
@@ -440,19 +436,16 @@ class Sentences:
     """The sentences of a document's paragraphs (of their NFKC forms), as parallel
     sequences: one object per document, not one per sentence. Their texts and keys are cut
     from `source` and the keys laid end to end only when asked for (detectors need few), and
-    the numbers stay in arrays (views into the batch's) until read."""
+    the numbers are memoryviews of the batch's arrays, turned into ints only when read."""
 
     keys: Sequence[str]  # comparison forms, never empty (sentences without one are left out)
-    paragraphs: Offsets  # the index of the paragraph each sentence is in
+    paragraphs: Sequence[int]  # the index of the paragraph each sentence is in
     source: str
-    starts: Offsets
-    ends: Offsets
+    starts: Sequence[int]
+    ends: Sequence[int]
 
     def text(self, number: int) -> str:
         return self.source[self.starts[number] : self.ends[number]]
-
-    def paragraph(self, number: int) -> int:
-        return int(self.paragraphs[number])
 
     @property
     def texts(self) -> list[str]:
@@ -505,6 +498,13 @@ class SentenceBatch:
     paragraph_of: np.ndarray
 
 
+def _ints(values: np.ndarray) -> Sequence[int]:
+    """An int64 array as a memoryview: slicing one costs less than a numpy view, and reading
+    an element gives an int at the cost of reading a list."""
+    view: Sequence[int] = np.ascontiguousarray(values, dtype=np.int64).data
+    return view
+
+
 def sentences_of_batch(documents: Sequence[Sequence[Paragraph]]) -> SentenceBatch:
     """Every paragraph's sentences, for many documents' paragraphs in one pass."""
     paragraphs = [p for own in documents for p in own]
@@ -531,9 +531,16 @@ def sentences_of_batch(documents: Sequence[Sequence[Paragraph]]) -> SentenceBatc
     first_paragraph = np.cumsum(sizes) - sizes
     bounds = np.searchsorted(owners, np.append(first_paragraph, len(paragraphs))).tolist()
     local = owners - np.repeat(first_paragraph, np.diff(bounds))
+    sentence_begin, sentence_end, key_begin, key_end, paragraph = map(
+        _ints, (begin, end, low, high, local)
+    )
     found = [
         Sentences(
-            Slices(joined_keys, low[a:b], high[a:b]), local[a:b], joined, begin[a:b], end[a:b]
+            Slices(joined_keys, key_begin[a:b], key_end[a:b]),
+            paragraph[a:b],
+            joined,
+            sentence_begin[a:b],
+            sentence_end[a:b],
         )
         for a, b in pairwise(bounds)
     ]

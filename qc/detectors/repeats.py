@@ -101,7 +101,7 @@ def _gather(found: Sentences, roots: list[int]) -> dict[int, _Evidence]:
         root = roots[position]
         if _is_quotation(found.text(position)) or _is_quotation(found.text(root)):
             continue
-        source, paragraph = found.paragraph(root), found.paragraph(position)
+        source, paragraph = found.paragraphs[root], found.paragraphs[position]
         if source < paragraph:
             size = len(found.keys[position])
             entry = evidence.setdefault(paragraph, _Evidence())

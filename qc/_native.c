@@ -787,29 +787,30 @@ done:
     return result;
 }
 
-/* ---- vectors(documents, ranks, cells, width, idf, unknown_idf) -> per document ----------------
+/* ---- vectors(texts, sizes, starts, seconds, idf, unknown_idf) -> per document -------------
  * TF-IDF vectors of each document's paragraphs over Han bigrams, as qc.vocabulary's
  * ParagraphVectors builds them: columns are the document's distinct bigrams in order of
  * (first, second) code point; a (paragraph, column) cell's weight is the bigram's count in
- * the paragraph times its idf (idf[position - 1] for a bigram whose `cells` entry, at the
- * `ranks` of its two characters, is a position; `unknown_idf` for the others). Per document:
- * (rows, columns, weights, vocabulary size), the cells in (row, column) order. Two radix
- * sorts a document instead of numpy's two uniques over the batch. */
+ * the paragraph times its idf (idf[i] for the known bigram of characters (c, seconds[i]),
+ * where starts[c - 0x4E00] <= i < starts[c - 0x4E00 + 1]; `unknown_idf` for the others). Per document: (rows, columns, weights,
+ * vocabulary size), the cells in (row, column) order. One radix sort and one counting sort
+ * a document instead of numpy's two uniques over the batch. */
 
-/* Sort `a` (n values) ascending, a byte a pass (least significant first), skipping bytes
- * where all values agree; the counts of every byte come from one read of `a`. */
-static void radix_sort(uint64_t *a, uint64_t *scratch, size_t n) {
-    size_t counts[8][256];
+/* Sort `a` (n values) stably by bits 32..63, a byte a pass (least significant first),
+ * skipping bytes where all values agree; the counts of every byte come from one read of `a`.
+ * The low 32 bits ride along: values that already ascend in them stay in that order. */
+static void radix_sort_high(uint64_t *a, uint64_t *scratch, size_t n) {
+    size_t counts[4][256];
     if (n < 2) return;
     memset(counts, 0, sizeof counts);
     for (size_t i = 0; i < n; i++) {
-        uint64_t value = a[i];
-        for (int byte = 0; byte < 8; byte++) counts[byte][(value >> (8 * byte)) & 0xFF]++;
+        uint64_t value = a[i] >> 32;
+        for (int byte = 0; byte < 4; byte++) counts[byte][(value >> (8 * byte)) & 0xFF]++;
     }
     uint64_t *from = a, *to = scratch;
-    for (int byte = 0; byte < 8; byte++) {
+    for (int byte = 0; byte < 4; byte++) {
         size_t *count = counts[byte];
-        int shift = 8 * byte;
+        int shift = 32 + 8 * byte;
         if (count[(from[0] >> shift) & 0xFF] == n) continue; /* one value of this byte */
         size_t at = 0;
         for (int b = 0; b < 256; b++) {
@@ -826,20 +827,26 @@ static void radix_sort(uint64_t *a, uint64_t *scratch, size_t n) {
 }
 
 typedef struct {
-    const int32_t *ranks;
-    const uint16_t *cells;
-    Py_ssize_t width;
-    const double *idf;
-    Py_ssize_t idf_size;
+    const int32_t *starts;   /* per Han character c, known bigrams opening with it are */
+    const uint16_t *seconds; /* seconds[starts[c]:starts[c + 1]] (second characters, ascending) */
+    const double *idf;       /* with idf[i] the idf of the one at seconds[i] */
     double unknown_idf;
 } Vocabulary;
 
-static double idf_of(const Vocabulary *v, uint64_t bigram) {
-    Py_UCS4 first = (Py_UCS4)(bigram >> 16), second = (Py_UCS4)(bigram & 0xFFFF);
-    int64_t row = v->ranks[first - HAN_FIRST], column = v->ranks[second - HAN_FIRST];
-    if (row < 0 || column < 0 || row >= v->width || column >= v->width) return v->unknown_idf;
-    uint16_t position = v->cells[row * v->width + column];
-    return position > 0 && position <= v->idf_size ? v->idf[position - 1] : v->unknown_idf;
+/* The idf of a Han bigram (first << 16 | second): a branch-free binary search among the
+ * known bigrams that open with its first character (a few dozen, in a few cache lines). */
+static double idf_of(const Vocabulary *v, uint32_t bigram) {
+    uint32_t first = (bigram >> 16) - HAN_FIRST;
+    uint16_t second = (uint16_t)(bigram & 0xFFFF);
+    int32_t count = v->starts[first + 1] - v->starts[first];
+    if (count <= 0) return v->unknown_idf;
+    const uint16_t *base = v->seconds + v->starts[first];
+    while (count > 1) { /* the last entry <= second */
+        int32_t half = count / 2;
+        base = base[half] <= second ? base + half : base;
+        count -= half;
+    }
+    return *base == second ? v->idf[base - v->seconds] : v->unknown_idf;
 }
 
 /* Every Han bigram of the texts as (bigram << 32 | pair number), and each pair's row. */
@@ -864,45 +871,55 @@ static Py_ssize_t collect_pairs(PyObject *texts, Py_ssize_t first, Py_ssize_t co
     return pairs;
 }
 
+/* Pairs sorted by (bigram, pair number) are sorted by (column, row): runs of one (column,
+ * row) are a cell. A stable counting sort by row then gives the cells in (row, column)
+ * order. `cell_keys` and `order` hold up to `pairs` cells. */
 static PyObject *document_vectors(PyObject *texts, Py_ssize_t first, Py_ssize_t count,
                                   const Vocabulary *v, uint64_t *keys, uint64_t *scratch,
                                   uint32_t *rows, uint32_t *column_of) {
     Py_ssize_t pairs = collect_pairs(texts, first, count, keys, rows);
-    radix_sort(keys, scratch, (size_t)pairs);
-    /* Columns in bigram order; `scratch` keeps each column's bigram. */
-    Py_ssize_t columns = 0;
+    radix_sort_high(keys, scratch, (size_t)pairs);
+    /* Cells in (column, row) order: scratch holds row << 32 | column, column_of the count. */
+    Py_ssize_t columns = 0, cells = 0;
+    double *column_idf = PyMem_Malloc((pairs + 1) * sizeof(double));
+    Py_ssize_t *row_start = PyMem_Calloc(count + 1, sizeof(Py_ssize_t));
+    PyObject *row_out = NULL, *column_out = NULL, *weight_out = NULL, *result = NULL;
+    if (column_idf == NULL || row_start == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    uint64_t previous_bigram = 0;
     for (Py_ssize_t i = 0; i < pairs; i++) {
         uint64_t bigram = keys[i] >> 32;
-        if (columns == 0 || scratch[columns - 1] != bigram) scratch[columns++] = bigram;
-        column_of[keys[i] & 0xFFFFFFFF] = (uint32_t)(columns - 1);
-    }
-    double *column_idf = PyMem_Malloc((columns + 1) * sizeof(double));
-    if (column_idf == NULL) return PyErr_NoMemory();
-    for (Py_ssize_t c = 0; c < columns; c++) column_idf[c] = idf_of(v, scratch[c]);
-    for (Py_ssize_t i = 0; i < pairs; i++) keys[i] = ((uint64_t)rows[i] << 32) | column_of[i];
-    radix_sort(keys, scratch, (size_t)pairs);
-    Py_ssize_t cells = 0;
-    for (Py_ssize_t i = 0; i < pairs; i++) cells += i == 0 || keys[i] != keys[i - 1];
-    PyObject *row_out = new_int64s(cells), *column_out = new_int64s(cells);
-    PyObject *weight_out = PyByteArray_FromStringAndSize(NULL, cells * (Py_ssize_t)sizeof(double));
-    PyObject *result = NULL;
-    if (row_out != NULL && column_out != NULL && weight_out != NULL) {
-        int64_t *row = int64s(row_out), *column = int64s(column_out);
-        double *weight = (double *)PyByteArray_AS_STRING(weight_out);
-        Py_ssize_t cell = -1;
-        for (Py_ssize_t i = 0; i < pairs; i++) {
-            if (i == 0 || keys[i] != keys[i - 1]) {
-                cell++;
-                row[cell] = (int64_t)(keys[i] >> 32);
-                column[cell] = (int64_t)(keys[i] & 0xFFFFFFFF);
-                weight[cell] = 0;
-            }
-            weight[cell] += 1; /* the count, until it is multiplied by the idf below */
+        uint64_t row = rows[keys[i] & 0xFFFFFFFF];
+        if (i == 0 || bigram != previous_bigram) {
+            column_idf[columns++] = idf_of(v, (uint32_t)bigram);
+            previous_bigram = bigram;
+        } else if ((scratch[cells - 1] >> 32) == row) {
+            column_of[cells - 1]++;
+            continue;
         }
-        for (Py_ssize_t c = 0; c < cells; c++) weight[c] *= column_idf[column[c]];
-        result = Py_BuildValue("(OOOn)", row_out, column_out, weight_out, columns);
+        scratch[cells] = (row << 32) | (uint64_t)(columns - 1);
+        column_of[cells++] = 1;
+        row_start[row + 1]++;
     }
+    for (Py_ssize_t r = 0; r < count; r++) row_start[r + 1] += row_start[r];
+    row_out = new_int64s(cells);
+    column_out = new_int64s(cells);
+    weight_out = PyByteArray_FromStringAndSize(NULL, cells * (Py_ssize_t)sizeof(double));
+    if (row_out == NULL || column_out == NULL || weight_out == NULL) goto done;
+    int64_t *row = int64s(row_out), *column = int64s(column_out);
+    double *weight = (double *)PyByteArray_AS_STRING(weight_out);
+    for (Py_ssize_t c = 0; c < cells; c++) { /* stable: columns stay ascending in a row */
+        Py_ssize_t at = row_start[scratch[c] >> 32]++;
+        row[at] = (int64_t)(scratch[c] >> 32);
+        column[at] = (int64_t)(scratch[c] & 0xFFFFFFFF);
+        weight[at] = (double)column_of[c] * column_idf[column[at]];
+    }
+    result = Py_BuildValue("(OOOn)", row_out, column_out, weight_out, columns);
+done:
     PyMem_Free(column_idf);
+    PyMem_Free(row_start);
     Py_XDECREF(row_out);
     Py_XDECREF(column_out);
     Py_XDECREF(weight_out);
@@ -911,20 +928,26 @@ static PyObject *document_vectors(PyObject *texts, Py_ssize_t first, Py_ssize_t 
 
 static PyObject *vectors(PyObject *self, PyObject *args) {
     PyObject *texts, *sizes;
-    Py_buffer ranks_view, cells_view, idf_view;
-    Py_ssize_t width;
+    Py_buffer starts_view, seconds_view, idf_view;
     double unknown_idf;
-    if (!PyArg_ParseTuple(args, "O!O!y*y*ny*d", &PyList_Type, &texts, &PyList_Type, &sizes,
-                          &ranks_view, &cells_view, &width, &idf_view, &unknown_idf))
+    if (!PyArg_ParseTuple(args, "O!O!y*y*y*d", &PyList_Type, &texts, &PyList_Type, &sizes,
+                          &starts_view, &seconds_view, &idf_view, &unknown_idf))
         return NULL;
     PyObject *out = NULL;
     uint64_t *keys = NULL, *scratch = NULL;
     uint32_t *rows = NULL, *column_of = NULL;
     Py_ssize_t count = PyList_GET_SIZE(texts), documents = PyList_GET_SIZE(sizes), longest = 0;
-    if (ranks_view.len != (HAN_LAST - HAN_FIRST + 1) * (Py_ssize_t)sizeof(int32_t) || width < 0 ||
-        cells_view.len != width * width * (Py_ssize_t)sizeof(uint16_t) ||
-        idf_view.len % sizeof(double) != 0) {
-        PyErr_SetString(PyExc_ValueError, "ranks: int32 per Han character; cells: width^2 uint16");
+    Py_ssize_t known = seconds_view.len / (Py_ssize_t)sizeof(uint16_t);
+    const int32_t *starts = starts_view.buf;
+    int bad = starts_view.len != (HAN_LAST - HAN_FIRST + 2) * (Py_ssize_t)sizeof(int32_t) ||
+              seconds_view.len % sizeof(uint16_t) != 0 ||
+              idf_view.len != known * (Py_ssize_t)sizeof(double);
+    for (Py_ssize_t c = 0; !bad && c <= HAN_LAST - HAN_FIRST; c++) {
+        bad = starts[c] < 0 || starts[c] > starts[c + 1] || starts[c + 1] > known;
+    }
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "starts: int32 per Han character + 1, ascending "
+                                          "within the uint16 seconds; idf: a float64 each");
         goto done;
     }
     Py_ssize_t total = 0;
@@ -958,8 +981,7 @@ static PyObject *vectors(PyObject *self, PyObject *args) {
         PyErr_NoMemory();
         goto done;
     }
-    Vocabulary v = {ranks_view.buf, cells_view.buf, width, idf_view.buf,
-                    idf_view.len / (Py_ssize_t)sizeof(double), unknown_idf};
+    Vocabulary v = {starts, seconds_view.buf, idf_view.buf, unknown_idf};
     if ((out = PyList_New(documents)) == NULL) goto done;
     for (Py_ssize_t d = 0, first = 0; d < documents; d++) {
         Py_ssize_t size = PyLong_AsSsize_t(PyList_GET_ITEM(sizes, d));
@@ -976,8 +998,8 @@ done:
     PyMem_Free(scratch);
     PyMem_Free(rows);
     PyMem_Free(column_of);
-    PyBuffer_Release(&ranks_view);
-    PyBuffer_Release(&cells_view);
+    PyBuffer_Release(&starts_view);
+    PyBuffer_Release(&seconds_view);
     PyBuffer_Release(&idf_view);
     return out;
 }

@@ -22,9 +22,8 @@ def signatures(texts: list[str], ngram: int, a: bytes, b: bytes) -> bytearray: .
 def vectors(
     texts: list[str],
     sizes: list[int],
-    ranks: Any,
-    cells: Any,
-    width: int,
+    starts: Any,
+    seconds: Any,
     idf: Any,
     unknown_idf: float,
 ) -> list[tuple[bytearray, bytearray, bytearray, int]]: ...

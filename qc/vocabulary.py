@@ -100,31 +100,41 @@ def _bigram_id(bigram: str) -> int:
 _HAN_FIRST, _HAN_LAST = 0x4E00, 0x9FFF
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _DenseIndex:
-    """Known bigrams as a dense matrix over the characters that occur in them (~2,500), so a
-    look-up is two array indexings instead of a binary search over the table: `ranks` gives
-    each Han character its row and column (0: in no known bigram) and `cells` 1 + the
-    bigram's position in `idf` (0: unknown)."""
+    """Known bigrams two ways. Whether a bigram is known is one bit of a matrix over the
+    characters that occur in them (~2,500; 0.75 MB, small enough to stay in cache): `ranks`
+    gives each Han character its row and column (0: in no known bigram), most used first.
+    Its idf is found by binary search in `bigrams`, the known bigrams' ids (first << 16 |
+    second) ascending, with `idf` in the same order: a dense matrix of positions would be
+    12 MB, a cache miss a look-up."""
 
     ranks: np.ndarray
-    cells: np.ndarray
+    width: int
+    known_bits: np.ndarray
+    bigrams: np.ndarray
     idf: np.ndarray
-    known_bits: np.ndarray  # `cells > 0` packed 8 to a byte: small enough to stay in cache
 
     def known(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """Whether each (first, second) Han bigram is known."""
-        width = self.cells.shape[1]
-        at = self.ranks[first - _HAN_FIRST] * width + self.ranks[second - _HAN_FIRST]
+        at = self.ranks[first - _HAN_FIRST] * self.width + self.ranks[second - _HAN_FIRST]
         found: np.ndarray = (self.known_bits[at >> 3] >> (at & 7).astype(np.uint8)) & 1
         return found.astype(bool)
 
-    def positions(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
-        """1 + the position in `idf` of each (first, second) Han bigram; 0 if unknown."""
-        found: np.ndarray = self.cells[
-            self.ranks[first - _HAN_FIRST], self.ranks[second - _HAN_FIRST]
-        ]
-        return found.astype(np.int64)
+    @cached_property
+    def by_first_character(self) -> tuple[np.ndarray, np.ndarray]:
+        """The bigrams grouped by first character, for the C look-up: for each Han character
+        (and one past the last), where its bigrams start; and each bigram's second one."""
+        firsts = np.arange(_HAN_FIRST, _HAN_LAST + 2, dtype=np.uint32) << np.uint32(16)
+        starts = np.searchsorted(self.bigrams, firsts).astype(np.int32)
+        return starts, (self.bigrams & 0xFFFF).astype(np.uint16)
+
+    def idf_of(self, ids: np.ndarray, unknown: float) -> np.ndarray:
+        """The idf of each bigram id (first << 16 | second); `unknown` for unknown ones."""
+        at = np.minimum(np.searchsorted(self.bigrams, ids), max(len(self.bigrams) - 1, 0))
+        found = self.bigrams[at] == ids if len(self.bigrams) else np.zeros(len(ids), dtype=bool)
+        out: np.ndarray = np.where(found, self.idf[at] if len(self.idf) else 0.0, unknown)
+        return out
 
 
 @cache
@@ -140,13 +150,17 @@ def _dense_index(table: BigramTable) -> _DenseIndex:
     chars = sorted(uses, key=lambda char: (-uses[char], char))
     ranks = np.zeros(_HAN_LAST - _HAN_FIRST + 1, dtype=np.int32)
     ranks[[ord(c) - _HAN_FIRST for c in chars]] = np.arange(1, len(chars) + 1)
-    cells = np.zeros((len(chars) + 1, len(chars) + 1), dtype=np.uint16)
-    first = ranks[[ord(b[0]) - _HAN_FIRST for b in bigrams]]
-    second = ranks[[ord(b[1]) - _HAN_FIRST for b in bigrams]]
-    cells[first, second] = np.arange(1, len(bigrams) + 1)
+    width = len(chars) + 1
+    first = ranks[[ord(b[0]) - _HAN_FIRST for b in bigrams]].astype(np.int64)
+    second = ranks[[ord(b[1]) - _HAN_FIRST for b in bigrams]].astype(np.int64)
+    known = np.zeros(width * width, dtype=bool)
+    known[first * width + second] = True
+    ids = np.array([_bigram_id(b) for b in bigrams], dtype=np.uint32)
+    order = np.argsort(ids)
     idf_values = np.array([idf[b] for b in bigrams], dtype=np.float64)
-    bits = np.packbits((cells > 0).ravel(), bitorder="little")
-    return _DenseIndex(ranks, cells, idf_values, bits)
+    return _DenseIndex(
+        ranks, width, np.packbits(known, bitorder="little"), ids[order], idf_values[order]
+    )
 
 
 def han_pairs(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -164,8 +178,7 @@ def news_counts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Per text: how many Han bigrams it has, and how many of them clean news copy uses."""
     index = _dense_index(news_bigrams())
     if native is not None:
-        width = index.cells.shape[1]
-        counted = native.news_counts(list(texts), index.ranks, width, index.known_bits)
+        counted = native.news_counts(list(texts), index.ranks, index.width, index.known_bits)
         return np.frombuffer(counted[0], dtype=np.int64), np.frombuffer(counted[1], dtype=np.int64)
     rows, first, second = han_pairs(texts)
     is_known = index.known(first, second)
@@ -207,9 +220,7 @@ class ParagraphVectors:
         cells, counts = np.unique(rows_of_pairs * width + columns_of_pairs, return_counts=True)
         rows, columns = np.divmod(cells, width)
         table = news_bigrams()
-        index = _dense_index(table)
-        found = index.positions((vocabulary >> 16) & 0xFFFF, vocabulary & 0xFFFF)
-        column_idf = np.where(found > 0, index.idf[found - 1], _unknown_idf(table))
+        column_idf = _dense_index(table).idf_of(vocabulary & 0xFFFFFFFF, _unknown_idf(table))
         weights = counts * column_idf[columns]
         first_row = np.cumsum(sizes) - sizes
         row_cut = np.searchsorted(rows, np.append(first_row, len(texts))).tolist()
@@ -234,15 +245,8 @@ class ParagraphVectors:
         assert native is not None
         table = news_bigrams()
         index = _dense_index(table)
-        built = native.vectors(
-            texts,
-            sizes,
-            index.ranks,
-            np.ascontiguousarray(index.cells),
-            index.cells.shape[1],
-            index.idf,
-            _unknown_idf(table),
-        )
+        starts, seconds = index.by_first_character
+        built = native.vectors(texts, sizes, starts, seconds, index.idf, _unknown_idf(table))
         return [
             cls(
                 np.frombuffer(rows, dtype=np.int64),

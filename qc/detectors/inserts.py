@@ -18,6 +18,7 @@ topic and is not flagged.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -234,27 +235,31 @@ def prepare(docs: Sequence[Document], config: InsertConfig) -> list[Profiled]:
     markers = np.where(triggered, _ALL, np.where(headed, _HOT_LIST, 0))
     sizes = [len(doc.paragraphs) for doc in docs]
     bounds = np.cumsum([0, *sizes]).tolist()
-    # Only documents with a marker to look for or a line reading unlike news can have a seed.
+    # Only documents with a marker to look for or a line reading unlike news can have a seed:
+    # both found for the batch at once, then handed to their documents (local indices).
     owner = np.repeat(np.arange(len(docs)), sizes)
-    worth_a_look = np.unique(owner[(markers > 0) | unlike]).tolist()
+    candidates_of: dict[int, dict[int, int]] = defaultdict(dict)
+    marked_at = np.flatnonzero(markers)
+    for at, kind, number in zip(
+        marked_at.tolist(), markers[marked_at].tolist(), owner[marked_at].tolist(), strict=True
+    ):
+        candidates_of[number][at - bounds[number]] = kind
+    unlike_of: dict[int, list[int]] = defaultdict(list)
+    unlike_at = np.flatnonzero(unlike)
+    for at, number in zip(unlike_at.tolist(), owner[unlike_at].tolist(), strict=True):
+        unlike_of[number].append(at - bounds[number])
     total, known = totals.tolist(), knowns.tolist()
     found: dict[int, tuple[list[_Line], np.ndarray]] = {}
-    for number in worth_a_look:
+    for number in sorted(candidates_of.keys() | unlike_of.keys()):
         doc, first, last = docs[number], bounds[number], bounds[number + 1]
-        candidates = {int(i): int(markers[first + i]) for i in np.flatnonzero(markers[first:last])}
-        unlike_here = unlike[first:last]
+        candidates = candidates_of.get(number, {})
         lines = _profiles(
-            doc,
-            total[first:last],
-            known[first:last],
-            candidates,
-            np.flatnonzero(unlike_here).tolist(),
-            config,
+            doc, total[first:last], known[first:last], candidates, unlike_of[number], config
         )
         if lines is None:
             continue
         # A line without markers seeds exactly when it reads unlike news.
-        seeds = unlike_here.copy()
+        seeds = unlike[first:last].copy()
         for i in candidates:
             seeds[i] = _seeds(lines[i], config)
         if seeds.any():
@@ -409,7 +414,9 @@ def _profiles(
         return profiled.get(i) or _profile(paragraphs[i], totals[i], knowns[i], config, 0)
 
     marked = any(_marked(profile, config) for profile in profiled.values())
-    unmarked = [i for i in unlike_news if _unmarked_seed(line(i), config)]
+    # A line reading unlike news with no marker to look for is an unmarked seed by definition
+    # (`unlike` in `prepare` is `_unmarked_seed` computed on the counts): no profile needed.
+    unmarked = [i for i in unlike_news if i not in profiled or _unmarked_seed(profiled[i], config)]
     if not marked and not unmarked:
         return None
     if not marked and not _may_report_unmarked(unmarked, line, config, doc, totals, knowns):
@@ -437,7 +444,6 @@ def _may_report_unmarked(
     if len(seeds) ** 2 > 2 * _SPANS_MAX:
         return True
     size = len(doc.paragraphs)
-    bigrams, known = list(accumulate(totals, initial=0)), list(accumulate(knowns, initial=0))
     chars: list[int] = []  # prefix sums of the lines' lengths, made when first needed
 
     def long_enough(start: int, end: int) -> bool:
@@ -468,6 +474,9 @@ def _may_report_unmarked(
         return high
 
     lows, highs = {s: items_before(s) for s in seeds}, {s: items_after(s) for s in seeds}
+    if highs[seeds[-1]] - lows[seeds[0]] + 1 < config.unmarked_min_lines:
+        return False  # not even the widest span has enough lines (a lone seed, most often)
+    bigrams, known = list(accumulate(totals, initial=0)), list(accumulate(knowns, initial=0))
     widths = [(s - lows[s] + 1, highs[s] - s + 1) for s in seeds]
     spans = sum(
         widths[n][0] * widths[m][1] for n in range(len(seeds)) for m in range(n, len(seeds))

@@ -1069,6 +1069,67 @@ done:
     return out;
 }
 
+/* ---- band_firsts(signatures, perms, bands, rows, weights, groups) -> int64 rows ------------
+ * LSH banding: for each text and band, the earliest text whose band key is the same (itself
+ * if none). A band's key is sum(signature[band * rows + r] * weights[r]) + group *
+ * weights[rows], wrapping modulo 2^64 (qc.similarity.band_candidates); keys are compared
+ * exactly, a hash table per band, so texts of different groups never meet. */
+static PyObject *band_firsts(PyObject *self, PyObject *args) {
+    Py_buffer signatures_view, weights_view, groups_view;
+    Py_ssize_t perms, bands, rows;
+    if (!PyArg_ParseTuple(args, "y*nnny*y*", &signatures_view, &perms, &bands, &rows,
+                          &weights_view, &groups_view))
+        return NULL;
+    PyObject *out = NULL;
+    uint64_t *slot_keys = NULL;
+    int64_t *slot_rows = NULL;
+    Py_ssize_t count = groups_view.len / (Py_ssize_t)sizeof(int64_t);
+    if (perms < 1 || bands < 0 || rows < 1 || bands * rows > perms ||
+        signatures_view.len != count * perms * (Py_ssize_t)sizeof(uint32_t) ||
+        weights_view.len != (rows + 1) * (Py_ssize_t)sizeof(uint64_t) ||
+        groups_view.len % sizeof(int64_t) != 0) {
+        PyErr_SetString(PyExc_ValueError, "signatures: count x perms uint32; bands x rows <= "
+                                          "perms; weights: rows + 1 uint64; groups: int64 each");
+        goto done;
+    }
+    if ((out = new_int64s(count * bands)) == NULL) goto done;
+    int64_t *firsts = int64s(out);
+    int shift = table_shift(count);
+    size_t capacity = (size_t)1 << (64 - shift), mask = capacity - 1;
+    slot_keys = PyMem_Malloc(capacity * sizeof(uint64_t));
+    slot_rows = PyMem_Malloc(capacity * sizeof(int64_t));
+    if (slot_keys == NULL || slot_rows == NULL) {
+        PyErr_NoMemory();
+        Py_CLEAR(out);
+        goto done;
+    }
+    const uint32_t *signatures = signatures_view.buf;
+    const uint64_t *weights = weights_view.buf;
+    const int64_t *groups = groups_view.buf;
+    for (Py_ssize_t band = 0; band < bands; band++) {
+        memset(slot_rows, 0xFF, capacity * sizeof(int64_t)); /* -1: empty */
+        for (Py_ssize_t t = 0; t < count; t++) {
+            const uint32_t *values = signatures + t * perms + band * rows;
+            uint64_t key = (uint64_t)groups[t] * weights[rows];
+            for (Py_ssize_t r = 0; r < rows; r++) key += (uint64_t)values[r] * weights[r];
+            size_t at = (size_t)((key * 0x9E3779B97F4A7C15ull) >> shift);
+            while (slot_rows[at] >= 0 && slot_keys[at] != key) at = (at + 1) & mask;
+            if (slot_rows[at] < 0) {
+                slot_keys[at] = key;
+                slot_rows[at] = t;
+            }
+            firsts[t * bands + band] = slot_rows[at];
+        }
+    }
+done:
+    PyMem_Free(slot_keys);
+    PyMem_Free(slot_rows);
+    PyBuffer_Release(&signatures_view);
+    PyBuffer_Release(&weights_view);
+    PyBuffer_Release(&groups_view);
+    return out;
+}
+
 /* ---- documents(raw, normal, keys, line_counts, edge, paragraph_type) -> [(lines, paragraphs)]
  * Many texts laid end to end with line breaks, in three aligned forms (as written, NFKC,
  * comparison keys: each has a line break wherever the others do). Text i has line_counts[i]
@@ -1252,6 +1313,7 @@ static PyMethodDef methods[] = {
     {"signatures", signatures, METH_VARARGS, "MinHash signatures of texts, one row each."},
     {"documents", documents, METH_VARARGS, "Lines and paragraphs of texts laid end to end."},
     {"containing", containing, METH_VARARGS, "Which texts hold any of the literals or ranges."},
+    {"band_firsts", band_firsts, METH_VARARGS, "Each text's earliest equal LSH band, per band."},
     {NULL, NULL, 0, NULL},
 };
 

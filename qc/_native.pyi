@@ -27,3 +27,6 @@ def vectors(
     idf: Any,
     unknown_idf: float,
 ) -> list[tuple[bytearray, bytearray, bytearray, int]]: ...
+def band_firsts(
+    signatures: Any, perms: int, bands: int, rows: int, weights: Any, groups: Any
+) -> bytearray: ...

@@ -168,6 +168,17 @@ def band_candidates(
     if count == 0:
         return np.zeros((0, bands), dtype=np.int64)
     weights = _band_weights(rows)
+    if native is not None:  # a hash table per band instead of one sort of every key
+        owners = np.zeros(count, dtype=np.int64) if groups is None else groups
+        firsts = native.band_firsts(
+            np.ascontiguousarray(signatures, dtype=np.uint32),
+            signatures.shape[1],
+            bands,
+            rows,
+            weights,
+            np.ascontiguousarray(owners, dtype=np.int64),
+        )
+        return np.frombuffer(firsts, dtype=np.int64).reshape(count, bands)
     banded = signatures[:, : bands * rows].reshape(count, bands, rows).astype(np.uint64)
     keys = (banded * weights[:rows]).sum(axis=2)  # wraps modulo 2**64: a hash of the band
     if groups is not None:

@@ -172,6 +172,25 @@ def test_minhash_signatures(texts: list[str], ngram: int, num_perm: int):
     assert (fast == slow).all()
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 3), min_size=8, max_size=8), max_size=40),
+    st.sampled_from([(1, 8), (2, 4), (4, 2), (3, 2)]),
+    st.booleans(),
+    st.data(),
+)
+def test_lsh_bands(values: list[list[int]], shape: tuple[int, int], grouped: bool, data):
+    # Few distinct values, so bands often agree; groups split them again.
+    signatures = np.array(values, dtype=np.uint32).reshape(len(values), 8)
+    groups = None
+    if grouped:
+        drawn = data.draw(st.lists(st.integers(0, 2), min_size=len(values), max_size=len(values)))
+        groups = np.array(sorted(drawn), dtype=np.int64)
+    fast, slow = both(lambda: similarity.band_candidates(signatures, *shape, groups))
+    assert fast.shape == slow.shape == (len(values), shape[0])
+    assert fast.tolist() == slow.tolist()
+
+
 def test_shared_windows_of_nothing():
     maps = [(np.arange(2), 2)]
     fast, slow = both(lambda: similarity.shared_windows(["", "甲"], 3, np.zeros(2, np.int64), maps))

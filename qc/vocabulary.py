@@ -302,9 +302,10 @@ def cosine_to_rest(shared: float, part2: float, whole2: float, part_in_whole: bo
         shared -= part2
     else:
         rest2 = whole2
-    if part2 <= 0 or rest2 <= 1e-9:
+    product = part2 * rest2
+    if part2 <= 0 or rest2 <= 1e-9 or product <= 0:  # the last: underflow of tiny parts
         return 0.0
-    return max(0.0, shared) / math.sqrt(part2 * rest2)
+    return max(0.0, shared) / math.sqrt(product)
 
 
 def cosines_to_rest(
@@ -314,7 +315,10 @@ def cosines_to_rest(
     the same order, so each value is the scalar one bit for bit."""
     rest2 = np.where(part_in_whole, whole2 - 2 * shared + part2, whole2)
     shared = np.where(part_in_whole, shared - part2, shared)
+    product = part2 * rest2
     with np.errstate(invalid="ignore", divide="ignore"):
-        cosine = np.maximum(shared, 0.0) / np.sqrt(part2 * rest2)
-    out: list[float] = np.where((part2 <= 0) | (rest2 <= 1e-9), 0.0, cosine).tolist()
+        cosine = np.maximum(shared, 0.0) / np.sqrt(product)
+    out: list[float] = np.where(
+        (part2 <= 0) | (rest2 <= 1e-9) | (product <= 0), 0.0, cosine
+    ).tolist()
     return out

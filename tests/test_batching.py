@@ -391,6 +391,7 @@ _WEIGHT = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
     st.floats(0, 1e7),
 )
 @example([(1.0, 1.0, False), (1.0, 0.0, False), (2.0, 1.0, True)], 5e-7)  # near the 0 bounds
+@example([(0.0, 5e-324, False)], 0.5)  # |part|² |rest|² underflows to 0
 def test_cosines_of_many_parts_are_the_scalar_cosines_bit_for_bit(parts, whole2):
     shared, part2, inside = (
         (np.array(column) for column in zip(*parts, strict=True))

@@ -7,6 +7,7 @@ compute, and whole checks of a batch against checks of each file alone.
 
 from __future__ import annotations
 
+import gc
 import random
 import re
 import unicodedata
@@ -474,3 +475,29 @@ def test_the_unmarked_block_check_prunes_and_keeps():
     assert [(f.rule, f.end_line - f.line + 1) for f in inserts.detect(pair, config)] == [
         ("QC202", 2)
     ]
+
+
+def test_finished_reports_are_kept_out_of_garbage_collections_during_a_run(tmp_path: Path):
+    for number in range(3):  # three batches of one file
+        (tmp_path / f"{number}.txt").write_text("第一段。\n第二段。\n", encoding="utf-8")
+    config = qc.Config()
+    frozen_during: list[int] = []
+    sources = collect([str(tmp_path)], config)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("qc.api.BATCH_FILES", 1)
+        patch.setattr("qc.api.batches.__defaults__", (1, 1_000_000))
+        check_sources(
+            sources, config=config, progress=lambda _: frozen_during.append(gc.get_freeze_count())
+        )
+    assert frozen_during[0] == 0 and min(frozen_during[1:]) > 0  # frozen after each batch
+    assert gc.get_freeze_count() == 0  # and unfrozen when the run ends
+
+
+def test_a_callers_frozen_objects_are_left_alone():
+    gc.freeze()
+    try:
+        assert gc.get_freeze_count() > 0
+        qc.check_paths([str(SEEDS)])
+        assert gc.get_freeze_count() > 0  # not unfrozen (objects freed since do leave it)
+    finally:
+        gc.unfreeze()

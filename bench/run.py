@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import shutil
@@ -187,6 +188,8 @@ def bench_size(articles: int, runs: int, sample_mb: float) -> dict[str, object]:
     folder = Path(tempfile.mkdtemp(prefix=f"qc-bench-{articles}-"))
     try:
         total = build_batch(folder, articles)
+        if hasattr(os, "sync"):  # write the batch out now, not during the measurements
+            os.sync()
         mb = total / 1e6
         floor = [_child("measure_floor", str(folder), "") for _ in range(runs)]
         one = [_child("measure_qc", str(folder), "1") for _ in range(runs)]

@@ -5,16 +5,15 @@ read -> decode -> split -> detect -> decide (rule config) -> score -> report.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 
 from qc import __version__
 from qc.config import Config, load_config
 from qc.detectors import DETECTORS
+from qc.heap import frozen_as_it_grows
 from qc.inputs import STDIN, Source, discover, read_bytes
 from qc.model import Category, Document, FileReport, Finding, RunReport, Summary
 from qc.scoring import score, status
@@ -209,22 +208,6 @@ def _check_chunk(args: tuple[list[Source], Config, bool]) -> tuple[list[FileRepo
     return check_batch(sources, config, timer), timer or StageTimer()
 
 
-@contextmanager
-def _finished_work_frozen() -> Iterator[Callable[[], None]]:
-    """A run keeps every file's report to its end, and each full garbage collection walked
-    them all: at 100,000 files that made the run grow faster than its input. The reports hold
-    no cycles, so what exists after each batch is frozen (`gc.freeze`: refcounting still frees
-    it, collections skip it) and unfrozen when the run ends. A caller's own frozen objects
-    are left alone: then nothing is frozen."""
-    if gc.get_freeze_count() > 0 or not gc.isenabled():
-        yield lambda: None
-        return
-    try:
-        yield gc.freeze
-    finally:
-        gc.unfreeze()
-
-
 def check_sources(
     sources: Sequence[Source],
     *,
@@ -243,7 +226,7 @@ def check_sources(
             if progress is not None:
                 progress(report)
 
-    with _finished_work_frozen() as batch_done:
+    with frozen_as_it_grows() as batch_done:
         if _worth_a_pool(sources, jobs):
             per_batch = max(1, min(BATCH_FILES, len(sources) // (jobs * 4)))
             work = [(chunk, config, timer is not None) for chunk in batches(sources, per_batch)]

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 import qc
 from qc.api import batches, check_document, check_documents, check_sources, collect
 from qc.detectors import inserts, layout
+from qc.render import RENDERERS, render
 from qc.similarity import (
     NearSearch,
     Screened,
@@ -484,13 +485,19 @@ def test_finished_reports_are_kept_out_of_garbage_collections_during_a_run(tmp_p
     frozen_during: list[int] = []
     sources = collect([str(tmp_path)], config)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("qc.api.BATCH_FILES", 1)
         patch.setattr("qc.api.batches.__defaults__", (1, 1_000_000))
-        check_sources(
+        run = check_sources(
             sources, config=config, progress=lambda _: frozen_during.append(gc.get_freeze_count())
         )
-    assert frozen_during[0] == 0 and min(frozen_during[1:]) > 0  # frozen after each batch
+    assert len(frozen_during) == 3 and min(frozen_during) > 0  # frozen while it runs
     assert gc.get_freeze_count() == 0  # and unfrozen when the run ends
+    seen: list[int] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(
+            RENDERERS, "probe", lambda report, color: str(seen.append(gc.get_freeze_count()))
+        )
+        render(run, "probe")
+    assert seen[0] > 0 and gc.get_freeze_count() == 0  # the same while it is rendered
 
 
 def test_a_callers_frozen_objects_are_left_alone():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from qc.heap import frozen_as_it_grows
 from qc.model import RunReport
 from qc.render import json_format, text_format
 
@@ -16,4 +17,5 @@ RENDERERS: dict[str, Renderer] = {
 
 
 def render(report: RunReport, fmt: str, *, color: bool = False) -> str:
-    return RENDERERS[fmt](report, color)
+    with frozen_as_it_grows():  # the report is done: collections need not walk it
+        return RENDERERS[fmt](report, color)

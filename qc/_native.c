@@ -873,7 +873,7 @@ static Py_ssize_t collect_pairs(PyObject *texts, Py_ssize_t first, Py_ssize_t co
 
 /* Pairs sorted by (bigram, pair number) are sorted by (column, row): runs of one (column,
  * row) are a cell. A stable counting sort by row then gives the cells in (row, column)
- * order. `cell_keys` and `order` hold up to `pairs` cells. */
+ * order. `scratch` and `column_of` (room for `pairs` each) hold the cells meanwhile. */
 static PyObject *document_vectors(PyObject *texts, Py_ssize_t first, Py_ssize_t count,
                                   const Vocabulary *v, uint64_t *keys, uint64_t *scratch,
                                   uint32_t *rows, uint32_t *column_of) {

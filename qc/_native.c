@@ -1130,13 +1130,17 @@ done:
     return out;
 }
 
-/* ---- documents(raw, normal, keys, line_counts, edge, paragraph_type) -> [(lines, paragraphs)]
+/* ---- documents(raw, normal, keys, line_counts, edge, paragraph_type)
+ *          -> ([(lines, paragraphs, chars)], paragraph norms, norm lengths, key lengths)
  * Many texts laid end to end with line breaks, in three aligned forms (as written, NFKC,
  * comparison keys: each has a line break wherever the others do). Text i has line_counts[i]
- * lines. Per text: its lines as written (without a last empty one), and a paragraph for every
+ * lines. Per text: its lines as written (without a last empty one), a paragraph for every
  * line that is not blank once `edge` characters are stripped from both ends:
  * paragraph_type(index, line number, stripped line, stripped NFKC line, key line), built as
- * the tuple subclass it is (a named tuple) without calling its Python constructor. */
+ * the tuple subclass it is (a named tuple) without calling its Python constructor, and the
+ * paragraphs' total length as written. For the whole batch: every paragraph's NFKC form
+ * joined by line breaks, and each one's NFKC and key length (int64), for the passes that
+ * screen the whole batch at once. */
 typedef struct {
     PyObject *text;
     Py_ssize_t at, size; /* the start of the current line, and the length of the text */
@@ -1149,6 +1153,12 @@ static Py_ssize_t line_end(LineCursor *cursor) {
     cursor->breaks += found >= 0;
     return found < 0 ? cursor->size : found;
 }
+
+/* Where each paragraph's NFKC form lies in the NFKC text ([start, end) pairs), and each one's
+ * key length: the batch-wide columns, gathered as the paragraphs are cut. */
+typedef struct {
+    Int64s norm_spans, key_lengths;
+} Columns;
 
 static int is_edge(const uint8_t *edge, Py_UCS4 c) {
     return c < BMP && (edge[c >> 3] >> (c & 7)) & 1;
@@ -1182,7 +1192,8 @@ static PyObject *new_paragraph(PyTypeObject *type, Py_ssize_t index, Py_ssize_t 
 
 /* The next line of each form as a paragraph (or NULL with *blank set), advancing the cursors. */
 static PyObject *next_paragraph(LineCursor forms[3], const uint8_t *edge, PyTypeObject *type,
-                                Py_ssize_t index, Py_ssize_t number, PyObject **line, int *blank) {
+                                Py_ssize_t index, Py_ssize_t number, PyObject **line, int *blank,
+                                Columns *columns, Py_ssize_t *chars) {
     Py_ssize_t ends[3], start = forms[0].at, end;
     for (int f = 0; f < 3; f++) ends[f] = line_end(&forms[f]);
     *line = PyUnicode_Substring(forms[0].text, forms[0].at, ends[0]);
@@ -1200,7 +1211,11 @@ static PyObject *next_paragraph(LineCursor forms[3], const uint8_t *edge, PyType
                                                       : PyUnicode_Substring(forms[0].text, start, end);
         norm = PyUnicode_Substring(forms[1].text, norm_start, norm_end);
         key = PyUnicode_Substring(forms[2].text, forms[2].at, ends[2]);
-        if (text != NULL && norm != NULL && key != NULL)
+        *chars += end - start;
+        if (text != NULL && norm != NULL && key != NULL &&
+            append_int64(&columns->norm_spans, norm_start) == 0 &&
+            append_int64(&columns->norm_spans, norm_end) == 0 &&
+            append_int64(&columns->key_lengths, ends[2] - forms[2].at) == 0)
             paragraph = new_paragraph(type, index, number, text, norm, key);
     }
 done:
@@ -1211,16 +1226,17 @@ done:
     return paragraph;
 }
 
-/* One text's (lines, paragraphs), its lines read from the cursors. */
+/* One text's (lines, paragraphs, chars), its lines read from the cursors. */
 static PyObject *one_document(LineCursor forms[3], Py_ssize_t count, const uint8_t *edge,
-                              PyTypeObject *type) {
+                              PyTypeObject *type, Columns *columns) {
+    Py_ssize_t chars = 0;
     PyObject *lines = PyList_New(0), *paragraphs = PyList_New(0), *result = NULL;
     if (lines == NULL || paragraphs == NULL) goto done;
     for (Py_ssize_t number = 1; number <= count; number++) {
         PyObject *line;
         int blank;
         PyObject *paragraph = next_paragraph(forms, edge, type, PyList_GET_SIZE(paragraphs),
-                                             number, &line, &blank);
+                                             number, &line, &blank, columns, &chars);
         int failed = line == NULL || (!blank && paragraph == NULL) ||
                      PyList_Append(lines, line) < 0 ||
                      (paragraph != NULL && PyList_Append(paragraphs, paragraph) < 0);
@@ -1234,13 +1250,45 @@ static PyObject *one_document(LineCursor forms[3], Py_ssize_t count, const uint8
     }
     PyObject *line_tuple = PyList_AsTuple(lines), *paragraph_tuple = PyList_AsTuple(paragraphs);
     if (line_tuple != NULL && paragraph_tuple != NULL)
-        result = PyTuple_Pack(2, line_tuple, paragraph_tuple);
+        result = Py_BuildValue("(OOn)", line_tuple, paragraph_tuple, chars);
     Py_XDECREF(line_tuple);
     Py_XDECREF(paragraph_tuple);
 done:
     Py_XDECREF(lines);
     Py_XDECREF(paragraphs);
     return result;
+}
+
+/* The spans of `text` joined by line breaks, as a str of the narrowest kind that holds it. */
+static PyObject *joined_spans(PyObject *text, const Int64s *spans) {
+    int kind = PyUnicode_KIND(text);
+    const char *data = PyUnicode_DATA(text);
+    Py_ssize_t pieces = spans->size / 2, size = pieces > 0 ? pieces - 1 : 0;
+    for (Py_ssize_t i = 0; i < pieces; i++) size += spans->values[2 * i + 1] - spans->values[2 * i];
+    char *buffer = PyMem_Malloc(size > 0 ? size * kind : 1), *at = buffer;
+    if (buffer == NULL) return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < pieces; i++) {
+        if (i > 0) { /* a line break of this kind */
+            if (kind == PyUnicode_1BYTE_KIND) *(Py_UCS1 *)at = '\n';
+            else if (kind == PyUnicode_2BYTE_KIND) *(Py_UCS2 *)at = '\n';
+            else *(Py_UCS4 *)at = '\n';
+            at += kind;
+        }
+        Py_ssize_t start = spans->values[2 * i], length = spans->values[2 * i + 1] - start;
+        memcpy(at, data + start * kind, length * kind);
+        at += length * kind;
+    }
+    /* Narrowed if the paragraphs need fewer bytes per character than the whole text did. */
+    PyObject *out = PyUnicode_FromKindAndData(kind, buffer, size);
+    PyMem_Free(buffer);
+    return out;
+}
+
+static PyObject *int64s_of(const Int64s *array) {
+    PyObject *out = new_int64s(array->size);
+    if (out != NULL && array->size > 0)
+        memcpy(int64s(out), array->values, array->size * sizeof(int64_t));
+    return out;
 }
 
 static PyObject *documents(PyObject *self, PyObject *args) {
@@ -1254,7 +1302,8 @@ static PyObject *documents(PyObject *self, PyObject *args) {
         return NULL;
     }
     uint8_t *edge = PyMem_Calloc(BMP / 8, 1);
-    PyObject *out = NULL;
+    PyObject *out = NULL, *result = NULL;
+    Columns columns = {{NULL, 0, 0}, {NULL, 0, 0}};
     if (edge == NULL) return PyErr_NoMemory();
     for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(edge_chars); i++) {
         Py_UCS4 c = PyUnicode_READ_CHAR(edge_chars, i);
@@ -1279,11 +1328,8 @@ static PyObject *documents(PyObject *self, PyObject *args) {
     if ((out = PyList_New(texts)) == NULL) goto done;
     for (Py_ssize_t t = 0; t < texts; t++) {
         Py_ssize_t count = PyLong_AsSsize_t(PyList_GET_ITEM(counts, t));
-        PyObject *document = one_document(forms, count, edge, type);
-        if (document == NULL) {
-            Py_CLEAR(out);
-            goto done;
-        }
+        PyObject *document = one_document(forms, count, edge, type, &columns);
+        if (document == NULL) goto done;
         PyList_SET_ITEM(out, t, document);
     }
     /* Each form must have been read to its end, one line break between lines: the forms
@@ -1294,13 +1340,27 @@ static PyObject *documents(PyObject *self, PyObject *args) {
         if (forms[f].breaks != breaks || (texts > 0 && forms[f].at != forms[f].size + 1) ||
             (texts == 0 && forms[f].size > 0)) {
             PyErr_SetString(PyExc_ValueError, "the forms' lines do not match the counts");
-            Py_CLEAR(out);
             goto done;
         }
     }
+    PyObject *norms = joined_spans(normal, &columns.norm_spans);
+    PyObject *norm_lengths = new_int64s(columns.key_lengths.size);
+    PyObject *key_lengths = int64s_of(&columns.key_lengths);
+    if (norms != NULL && norm_lengths != NULL && key_lengths != NULL) {
+        for (Py_ssize_t i = 0; i < columns.key_lengths.size; i++)
+            int64s(norm_lengths)[i] =
+                columns.norm_spans.values[2 * i + 1] - columns.norm_spans.values[2 * i];
+        result = PyTuple_Pack(4, out, norms, norm_lengths, key_lengths);
+    }
+    Py_XDECREF(norms);
+    Py_XDECREF(norm_lengths);
+    Py_XDECREF(key_lengths);
 done:
+    Py_XDECREF(out);
     PyMem_Free(edge);
-    return out;
+    PyMem_Free(columns.norm_spans.values);
+    PyMem_Free(columns.key_lengths.values);
+    return result;
 }
 
 static PyMethodDef methods[] = {

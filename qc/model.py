@@ -49,11 +49,8 @@ class Document:
     text: str
     lines: tuple[str, ...]
     paragraphs: tuple[Paragraph, ...]
+    chars: int  # the paragraphs' length as written, which a score is a share of
     encoding: str = "utf-8"
-
-    @property
-    def chars(self) -> int:
-        return sum(len(p.text) for p in self.paragraphs)
 
 
 @dataclass(frozen=True)

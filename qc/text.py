@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from itertools import pairwise
 from typing import NamedTuple, overload
@@ -334,7 +334,65 @@ class Decoded:
     encoding: str = "utf-8"
 
 
-def build_documents(batch: Sequence[Decoded]) -> list[Document]:
+NO_CHARACTER = 0x110000  # past the last code point
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Every paragraph of many documents laid end to end: their NFKC forms joined by line
+    breaks, their comparison keys joined without, each one's length in both, and how many
+    paragraphs each document has. What the passes that screen a whole batch read."""
+
+    norms: str
+    keys: str
+    norm_lengths: np.ndarray
+    key_lengths: np.ndarray
+    counts: list[int]
+
+    @cached_property
+    def points(self) -> np.ndarray:
+        """`norms` as code points, for array passes over every paragraph, and after them
+        `NO_CHARACTER`: what reading the start of an empty last paragraph finds."""
+        return np.append(_points(self.norms), np.uint32(NO_CHARACTER))
+
+    @cached_property
+    def starts(self) -> np.ndarray:
+        """Where each paragraph's NFKC form starts in `norms`."""
+        starts: np.ndarray = np.cumsum(self.norm_lengths + 1) - self.norm_lengths - 1
+        return starts
+
+
+def columns_of(documents: Sequence[Sequence[Paragraph]]) -> Columns:
+    """The columns of documents' paragraphs, gathered from the paragraphs."""
+    paragraphs = [p for own in documents for p in own]
+    norms, keys = [p.norm for p in paragraphs], [p.key for p in paragraphs]
+    return Columns(
+        "\n".join(norms),
+        "".join(keys),
+        np.fromiter(map(len, norms), dtype=np.int64, count=len(norms)),
+        np.fromiter(map(len, keys), dtype=np.int64, count=len(keys)),
+        [len(own) for own in documents],
+    )
+
+
+class Batch(list[Document]):
+    """Documents built together, with their `Columns` made as the paragraphs were cut (in C,
+    when built) rather than gathered again by each detector from tens of thousands of
+    paragraphs. A list: slicing or copying one gives a plain list of documents."""
+
+    def __init__(self, documents: Sequence[Document], columns: Columns) -> None:
+        super().__init__(documents)
+        self.columns = columns
+
+
+def paragraph_columns(docs: Sequence[Document]) -> Columns:
+    """The columns of the documents' paragraphs: the batch's own if they are one."""
+    if isinstance(docs, Batch):
+        return docs.columns
+    return columns_of([doc.paragraphs for doc in docs])
+
+
+def build_documents(batch: Sequence[Decoded]) -> Batch:
     """Lines, and paragraphs with their NFKC and comparison forms, for many texts at once.
 
     The texts are laid end to end and normalised in a few C and numpy passes over all of
@@ -346,11 +404,22 @@ def build_documents(batch: Sequence[Decoded]) -> list[Document]:
     normal, all_keys = _normal_and_keys(whole)
     if native is not None:
         counts = [text.count("\n") + 1 for text in unified]
-        built = native.documents(whole, normal, all_keys, counts, _EDGE_CHARS, Paragraph)
-        return [
-            Document(item.path, item.text, lines, paragraphs, item.encoding)
-            for item, (lines, paragraphs) in zip(batch, built, strict=True)
+        built, norms, norm_lengths, key_lengths = native.documents(
+            whole, normal, all_keys, counts, _EDGE_CHARS, Paragraph
+        )
+        documents = [
+            Document(item.path, item.text, lines, paragraphs, chars, item.encoding)
+            for item, (lines, paragraphs, chars) in zip(batch, built, strict=True)
         ]
+        columns = Columns(
+            norms,
+            # Blank lines have empty keys, so the keys laid end to end are the key text's.
+            all_keys.replace("\n", ""),
+            np.frombuffer(norm_lengths, dtype=np.int64),
+            np.frombuffer(key_lengths, dtype=np.int64),
+            [len(doc.paragraphs) for doc in documents],
+        )
+        return Batch(documents, columns)
     raw_lines, normal_lines = whole.split("\n"), normal.split("\n")
     keys = all_keys.split("\n")
     documents, first = [], 0
@@ -366,11 +435,12 @@ def build_documents(batch: Sequence[Decoded]) -> list[Document]:
                 at = first + number - 1
                 norm = normal_lines[at].strip(_EDGE_CHARS)
                 paragraphs.append(Paragraph(len(paragraphs), number, cleaned, norm, keys[at]))
+        chars = sum(len(p.text) for p in paragraphs)
         documents.append(
-            Document(item.path, item.text, tuple(lines), tuple(paragraphs), item.encoding)
+            Document(item.path, item.text, tuple(lines), tuple(paragraphs), chars, item.encoding)
         )
         first = last
-    return documents
+    return Batch(documents, columns_of([doc.paragraphs for doc in documents]))
 
 
 def build_document(text: str, path: str = "<text>", encoding: str = "utf-8") -> Document:
@@ -498,21 +568,20 @@ class SentenceBatch:
     paragraph_of: np.ndarray
 
 
-def _ints(values: np.ndarray) -> Sequence[int]:
+def int_view(values: np.ndarray) -> Sequence[int]:
     """An int64 array as a memoryview: slicing one costs less than a numpy view, and reading
     an element gives an int at the cost of reading a list."""
     view: Sequence[int] = np.ascontiguousarray(values, dtype=np.int64).data
     return view
 
 
-def sentences_of_batch(documents: Sequence[Sequence[Paragraph]]) -> SentenceBatch:
-    """Every paragraph's sentences, for many documents' paragraphs in one pass."""
-    paragraphs = [p for own in documents for p in own]
-    joined = "\n".join([p.norm for p in paragraphs])
+def sentences_of_batch(columns: Columns) -> SentenceBatch:
+    """Every paragraph's sentences, for many documents' paragraphs (as columns) in one pass."""
+    joined = columns.norms
     spans = _sentence_spans(joined)
     # A sentence's comparison form is a slice of its paragraph's: the keys laid end to end,
     # at the count of word characters before its start and end.
-    all_keys = "".join([p.key for p in paragraphs])
+    all_keys = columns.keys
     begin, end = spans.starts, spans.ends
     if len(all_keys) == spans.words:  # case folding lengthened nothing (it never shortens)
         # Sentences cover every word character, so their keys laid end to end are all_keys.
@@ -527,12 +596,13 @@ def sentences_of_batch(documents: Sequence[Sequence[Paragraph]]) -> SentenceBatc
     # The paragraph (counted over all documents) each sentence is in, and where each
     # document's paragraphs and sentences begin.
     owners = spans.lines
-    sizes = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
+    sizes = np.asarray(columns.counts, dtype=np.int64)
     first_paragraph = np.cumsum(sizes) - sizes
-    bounds = np.searchsorted(owners, np.append(first_paragraph, len(paragraphs))).tolist()
+    paragraphs = len(columns.key_lengths)
+    bounds = np.searchsorted(owners, np.append(first_paragraph, paragraphs)).tolist()
     local = owners - np.repeat(first_paragraph, np.diff(bounds))
     sentence_begin, sentence_end, key_begin, key_end, paragraph = map(
-        _ints, (begin, end, low, high, local)
+        int_view, (begin, end, low, high, local)
     )
     found = [
         Sentences(
@@ -549,7 +619,7 @@ def sentences_of_batch(documents: Sequence[Sequence[Paragraph]]) -> SentenceBatc
 
 def split_sentences_of(documents: Sequence[Sequence[Paragraph]]) -> list[Sentences]:
     """Every paragraph's sentences, for many documents' paragraphs in one pass."""
-    return sentences_of_batch(documents).documents
+    return sentences_of_batch(columns_of(documents)).documents
 
 
 def split_sentences(paragraphs: Sequence[Paragraph]) -> Sentences:

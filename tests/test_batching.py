@@ -38,7 +38,9 @@ from qc.text import (
     Decoded,
     build_document,
     build_documents,
+    columns_of,
     fold_width,
+    paragraph_columns,
     sentences_of_batch,
     split_sentences_of,
 )
@@ -128,13 +130,22 @@ def test_a_batch_of_documents_is_each_text_normalised_alone(texts: list[str]):
         got = [(p.line, p.text, p.norm, p.key) for p in doc.paragraphs]
         assert got == plain_paragraphs(text)
         assert [p.index for p in doc.paragraphs] == list(range(len(doc.paragraphs)))
+        assert doc.chars == sum(len(p.text) for p in doc.paragraphs)
+    # The batch's columns are its paragraphs' forms laid end to end.
+    gathered = columns_of([doc.paragraphs for doc in docs])
+    assert (docs.columns.norms, docs.columns.keys) == (gathered.norms, gathered.keys)
+    assert docs.columns.norm_lengths.tolist() == gathered.norm_lengths.tolist()
+    assert docs.columns.key_lengths.tolist() == gathered.key_lengths.tolist()
+    assert docs.columns.counts == gathered.counts
+    # A slice of a batch is a plain list, whose columns are gathered again.
+    assert paragraph_columns(docs[1:]).counts == gathered.counts[1:]
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(TEXTS, max_size=6))
 def test_sentences_of_a_batch_are_each_paragraphs_sentences(texts: list[str]):
     docs = build_documents([Decoded(text) for text in texts])
-    batch = sentences_of_batch([d.paragraphs for d in docs])
+    batch = sentences_of_batch(docs.columns)
     for doc, found in zip(docs, batch.documents, strict=True):
         expected = [
             (text, key, p.index) for p in doc.paragraphs for text, key in plain_sentences(p.norm)

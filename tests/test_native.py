@@ -212,6 +212,10 @@ def test_documents_cut_into_lines_and_paragraphs(texts: list[str]):
     batch = [text.Decoded(t, f"f{i}") for i, t in enumerate(texts)]
     fast, slow = both(lambda: text.build_documents(batch))
     assert fast == slow
+    assert (fast.columns.norms, fast.columns.keys) == (slow.columns.norms, slow.columns.keys)
+    assert fast.columns.norm_lengths.tolist() == slow.columns.norm_lengths.tolist()
+    assert fast.columns.key_lengths.tolist() == slow.columns.key_lengths.tolist()
+    assert fast.columns.counts == slow.columns.counts
     assert all(type(p) is Paragraph for doc in fast for p in doc.paragraphs)
 
 

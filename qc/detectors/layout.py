@@ -19,9 +19,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+import numpy as np
+
+from qc.arrays import true_positions_by_part
 from qc.config import LayoutConfig
 from qc.model import Document, Finding, Paragraph
 from qc.rules import finding
+from qc.text import paragraph_columns
 from qc.vocabulary import news_bigrams
 
 # Ends a paragraph legitimately: sentence-final punctuation, a colon introducing what follows,
@@ -101,31 +105,31 @@ def _joined(before: Paragraph, after: Paragraph) -> str:
 
 _FINISHING = "。！？!?；;：:….—”’」』）)]】》*"
 _FIRST_SENTENCE_END = "。！？!?"
-_FIRST_END = re.compile(f"[{re.escape(_FIRST_SENTENCE_END)}]")
+_ORPHAN_END = "。"
+
+
+def _any_of(points: np.ndarray, chars: str) -> np.ndarray:
+    return np.isin(points, np.array([ord(c) for c in chars], dtype=points.dtype))
 
 
 def prepare(docs: Sequence[Document], config: LayoutConfig) -> list[list[int]]:
     """Per document, the paragraphs worth a look, from their first and last characters alone
-    (one pass over the batch): those that stop mid-sentence, short lines ending in 。 (a
-    possible orphan tail) and those whose first sentence ends within `fragment_max_chars`.
-    No other paragraph can be damaged by the rules below."""
-    paragraphs = [p for doc in docs for p in doc.paragraphs]
-    out: list[list[int]] = []
-    finishing, short, first_end = set(_FINISHING), config.orphan_max_chars, _FIRST_END.search
-    reach = config.fragment_max_chars + 1
-    flags = [
-        not text
-        or text[-1] not in finishing
-        or (len(text) <= short and text[-1] == "。")
-        or first_end(text, 1, reach + 1) is not None  # search in place: no slice per line
-        for text in [p.norm for p in paragraphs]
-    ]
-    first = 0
-    for doc in docs:
-        last = first + len(doc.paragraphs)
-        out.append([i - first for i in range(first, last) if flags[i]])
-        first = last
-    return out
+    (array operations over the batch's paragraphs): those that stop mid-sentence, short lines
+    ending in 。 (a possible orphan tail) and those whose first sentence ends within
+    `fragment_max_chars`. No other paragraph can be damaged by the rules below."""
+    columns = paragraph_columns(docs)
+    points, starts, lengths = columns.points, columns.starts, columns.norm_lengths
+    ends = starts + lengths
+    # Empty paragraphs (none, unless NFKC emptied a line) are flagged whatever they read here.
+    last = points[np.maximum(ends - 1, 0)]
+    finished = (lengths > 0) & _any_of(last, _FINISHING)
+    orphan_tail = (lengths <= config.orphan_max_chars) & (last == ord(_ORPHAN_END))
+    # A sentence end at offsets 1..fragment_max_chars + 1 of the paragraph.
+    offsets = starts[:, None] + np.arange(1, config.fragment_max_chars + 2)
+    inside = offsets < ends[:, None]
+    early = points[np.where(inside, offsets, len(points) - 1)]  # outside: no character
+    early_end = (inside & _any_of(early, _FIRST_SENTENCE_END)).any(axis=1)
+    return true_positions_by_part(~finished | orphan_tail | early_end, columns.counts)
 
 
 def detect(

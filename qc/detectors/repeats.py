@@ -26,11 +26,12 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, pairwise
+from itertools import pairwise
 from typing import Literal
 
 import numpy as np
 
+from qc.arrays import true_positions_by_part
 from qc.config import RepeatConfig
 from qc.model import Document, Finding, Location, Paragraph
 from qc.rules import finding
@@ -44,7 +45,15 @@ from qc.similarity import (
     shared_windows_of_joined,
     similarity,
 )
-from qc.text import SentenceBatch, Sentences, sentences_of_batch
+from qc.text import (
+    Columns,
+    SentenceBatch,
+    Sentences,
+    Slices,
+    int_view,
+    paragraph_columns,
+    sentences_of_batch,
+)
 
 Kind = Literal["exact", "near", "extended", "completed", "merged", "part"]
 
@@ -216,15 +225,6 @@ class Matched:
     extendable: list[bool]
 
 
-def _split(values: np.ndarray, sizes: list[int]) -> list[list[int]]:
-    """Positions of the true values, per consecutive slice of the given sizes (local)."""
-    bounds = list(accumulate(sizes, initial=0))
-    hits = np.flatnonzero(values)
-    cut = np.searchsorted(hits, bounds).tolist()
-    found = hits.tolist()  # few: plain lists are cheaper to slice than arrays
-    return [[h - bounds[i] for h in found[cut[i] : cut[i + 1]]] for i in range(len(sizes))]
-
-
 @dataclass(frozen=True)
 class _Screen:
     """Per document: the sentences and paragraphs that may have a near copy (the only ones
@@ -238,11 +238,11 @@ class _Screen:
     extendable: list[list[bool]]
 
 
-def _screen(docs: Sequence[Document], batch: SentenceBatch, config: RepeatConfig) -> _Screen:
+def _screen(columns: Columns, batch: SentenceBatch, config: RepeatConfig) -> _Screen:
     """Count every sentence's and paragraph's windows shared within its document (one pass
     over the batch) and keep those with enough for a near copy (`may_be_near`)."""
     sentence_counts = [len(sentences.keys) for sentences in batch.documents]
-    paragraph_counts = [len(doc.paragraphs) for doc in docs]
+    paragraph_counts = columns.counts
     first_paragraph = np.cumsum([0, *paragraph_counts])
     sentence_lengths = batch.key_lengths
     sentences, paragraphs = len(sentence_lengths), int(first_paragraph[-1])
@@ -250,11 +250,10 @@ def _screen(docs: Sequence[Document], batch: SentenceBatch, config: RepeatConfig
         batch.joined_keys,
         sentence_lengths,
         config.ngram,
-        np.repeat(np.arange(len(docs)), sentence_counts),
+        np.repeat(np.arange(len(paragraph_counts)), sentence_counts),
         [(np.arange(sentences), sentences), (batch.paragraph_of, paragraphs)],
     )
-    paragraph_keys = [p.key for doc in docs for p in doc.paragraphs]
-    paragraph_lengths = np.fromiter(map(len, paragraph_keys), dtype=np.int64, count=paragraphs)
+    paragraph_lengths = columns.key_lengths
     near = config.near_similarity, config.ngram
     min_chars = config.min_sentence_chars
     extendable = may_be_near(
@@ -262,12 +261,18 @@ def _screen(docs: Sequence[Document], batch: SentenceBatch, config: RepeatConfig
     ).tolist()
     bounds = first_paragraph.tolist()
     return _Screen(
-        _split(may_be_near(sentence_lengths, shared_sentences, *near, min_chars), sentence_counts),
-        _split(
+        true_positions_by_part(
+            may_be_near(sentence_lengths, shared_sentences, *near, min_chars), sentence_counts
+        ),
+        true_positions_by_part(
             may_be_near(paragraph_lengths, shared_paragraphs, *near, min_chars), paragraph_counts
         ),
-        _split(may_repeat(sentence_lengths, shared_sentences, config.ngram), sentence_counts),
-        _split(may_repeat(paragraph_lengths, shared_paragraphs, config.ngram), paragraph_counts),
+        true_positions_by_part(
+            may_repeat(sentence_lengths, shared_sentences, config.ngram), sentence_counts
+        ),
+        true_positions_by_part(
+            may_repeat(paragraph_lengths, shared_paragraphs, config.ngram), paragraph_counts
+        ),
         [extendable[a:b] for a, b in pairwise(bounds)],
     )
 
@@ -276,13 +281,21 @@ def prepare(docs: Sequence[Document], config: RepeatConfig) -> list[Matched]:
     """Sentences, the screen and first copies for a batch of documents: a handful of array
     operations over all their text instead of a handful per document, and one signature
     pass for whatever the screen lets through."""
-    batch = sentences_of_batch([doc.paragraphs for doc in docs])
+    columns = paragraph_columns(docs)
+    batch = sentences_of_batch(columns)
     found = batch.documents
-    screen = _screen(docs, batch, config)
+    screen = _screen(columns, batch, config)
     groups: list[Sequence[str]] = []
     screened = Screened([], [])
-    for doc, sentences, number in zip(docs, found, range(len(docs)), strict=True):
-        groups += [sentences.keys, [p.key for p in doc.paragraphs]]
+    # Each document's paragraph keys, cut from the batch's when read (few are).
+    key_ends = np.cumsum(columns.key_lengths)
+    key_bounds = int_view(key_ends - columns.key_lengths), int_view(key_ends)
+    first = 0
+    for number, sentences in enumerate(found):
+        last = first + columns.counts[number]
+        paragraph_keys = Slices(columns.keys, key_bounds[0][first:last], key_bounds[1][first:last])
+        groups += [sentences.keys, paragraph_keys]
+        first = last
         screened.near.extend((screen.sentences[number], screen.paragraphs[number]))
         screened.exact.extend(
             (screen.repeatable_sentences[number], screen.repeatable_paragraphs[number])

@@ -1363,6 +1363,17 @@ done:
     return result;
 }
 
+/* ---- wide(text) -> bool
+ * Whether the str holds a character beyond the BMP, which is what makes CPython store it four
+ * bytes a character: read off its representation, without a pass over the text. */
+static PyObject *wide(PyObject *self, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "wide: a str is needed");
+        return NULL;
+    }
+    return PyBool_FromLong(PyUnicode_KIND(text) == PyUnicode_4BYTE_KIND);
+}
+
 static PyMethodDef methods[] = {
     {"fold", fold, METH_VARARGS, "Width-fold a text; return it and its NFKC-unstable runs."},
     {"keys", keys, METH_VARARGS, "Comparison keys of NFKC text, and whether to casefold them."},
@@ -1374,6 +1385,7 @@ static PyMethodDef methods[] = {
     {"documents", documents, METH_VARARGS, "Lines and paragraphs of texts laid end to end."},
     {"containing", containing, METH_VARARGS, "Which texts hold any of the literals or ranges."},
     {"band_firsts", band_firsts, METH_VARARGS, "Each text's earliest equal LSH band, per band."},
+    {"wide", wide, METH_O, "Whether a str holds a character beyond the BMP."},
     {NULL, NULL, 0, NULL},
 };
 

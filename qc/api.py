@@ -17,7 +17,7 @@ from qc.heap import frozen_as_it_grows
 from qc.inputs import STDIN, Source, discover, read_bytes
 from qc.model import Category, Document, FileReport, Finding, RunReport, Summary
 from qc.scoring import score, status
-from qc.text import Decoded, InputError, build_document, build_documents, decode
+from qc.text import Decoded, InputError, build_document, build_documents, decode, is_wide
 from qc.timing import StageTimer, maybe
 
 ProgressCallback = Callable[[FileReport], None]
@@ -130,15 +130,31 @@ def _read(source: Source, config: Config) -> Decoded | FileReport:
     return _decoded(data, source.path, config)
 
 
+def _width_groups(read: Sequence[Decoded | FileReport]) -> list[dict[int, Decoded]]:
+    """The decoded texts by position, those with a character beyond the BMP (emoji) apart:
+    CPython stores such a text four bytes a character, and laid end to end with the others it
+    would widen all of a batch's text, and every pass over it, to that."""
+    narrow: dict[int, Decoded] = {}
+    wide: dict[int, Decoded] = {}
+    for position, item in enumerate(read):
+        if isinstance(item, Decoded):
+            (wide if is_wide(item.text) else narrow)[position] = item
+    return [group for group in (narrow, wide) if group]
+
+
 def check_batch(
     sources: Sequence[Source], config: Config, timer: StageTimer | None = None
 ) -> list[FileReport]:
-    """Check files as one batch (see `batches`): read and normalise them all, then detect."""
+    """Check files as one batch (see `batches`): read and normalise them all, then detect.
+    Findings do not depend on the batch, so texts of different widths are checked apart."""
     with maybe(timer, "read+decode+normalise"):
         read = [_read(source, config) for source in sources]
-        docs = build_documents([item for item in read if isinstance(item, Decoded)])
-    checked = iter(check_documents(docs, config, timer))
-    return [next(checked) if isinstance(item, Decoded) else item for item in read]
+    reports = {i: item for i, item in enumerate(read) if isinstance(item, FileReport)}
+    for group in _width_groups(read):
+        with maybe(timer, "read+decode+normalise"):
+            docs = build_documents(list(group.values()))
+        reports.update(zip(group, check_documents(docs, config, timer), strict=True))
+    return [reports[position] for position in range(len(read))]
 
 
 def check_source(source: Source, config: Config, timer: StageTimer | None = None) -> FileReport:

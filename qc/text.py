@@ -121,6 +121,14 @@ _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _EDGE_CHARS = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace()) + _INVISIBLE
 
 
+def is_wide(text: str) -> bool:
+    """Does the text hold a character beyond the BMP (an emoji, a rare ideograph)? CPython
+    then stores it, and any text it is joined with, four bytes a character."""
+    if native is not None:
+        return native.wide(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) > 2 * len(text)
+
+
 def _unify_breaks(text: str) -> str:
     """\\r\\n and lone \\r become \\n (a lone \\r is a line break to every editor)."""
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text

@@ -370,6 +370,11 @@ def test_batch_size_does_not_change_reports_and_errors_keep_their_place(
     (sources_dir / "001a_empty.txt").write_bytes(b"")
     (sources_dir / "002a_binary.txt").write_bytes(b"\x00\x01\x02binary")
     (sources_dir / "003a_gbk.txt").write_bytes("新闻正文，内容完整。".encode("gb18030"))
+    # Texts with a character beyond the BMP are checked apart from the others: in between.
+    repeated = "记者从市交通运输局获悉，今年全市新开通公交线路十二条😀，方便了沿线居民出行。"
+    wide = f"{repeated}\n{repeated}\n"
+    (sources_dir / "000a_wide.txt").write_text(wide, encoding="utf-8")
+    (sources_dir / "004a_wide.txt").write_text("正文，内容完整。𠀀\n", encoding="utf-8")
     config = qc.Config()
     sources = collect([str(sources_dir)], config)
     assert [len(b) for b in batches(sources, per_batch)] == [
@@ -381,6 +386,7 @@ def test_batch_size_does_not_change_reports_and_errors_keep_their_place(
     run = check_sources(sources, config=config)
     assert list(run.files) == reference
     assert [r.status for r in run.files].count("error") == 2
+    assert next(r for r in run.files if r.path.endswith("000a_wide.txt")).findings
 
 
 def test_a_range_of_paragraphs_sums_to_the_same_bits_as_choosing_them():

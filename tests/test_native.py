@@ -219,6 +219,13 @@ def test_documents_cut_into_lines_and_paragraphs(texts: list[str]):
     assert all(type(p) is Paragraph for doc in fast for p in doc.paragraphs)
 
 
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_wide_is_read_off_the_representation(sample: str):
+    fast, slow = both(lambda: text.is_wide(sample))
+    assert fast == slow == any(ord(c) > 0xFFFF for c in sample)
+
+
 def test_bad_arguments_raise_instead_of_reading_past_the_end():
     assert native is not None
     with pytest.raises(ValueError):

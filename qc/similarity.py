@@ -196,11 +196,16 @@ def similarity(a: str, b: str) -> float:
     return float(Indel.normalized_similarity(a, b))
 
 
-def containment(short: str, long: str) -> float:
-    """How well `short` aligns somewhere inside `long`, 0..1."""
+def containment(short: str, long: str, at_least: float = 0.0) -> float:
+    """How well `short` aligns somewhere inside `long`, 0..1; 0 below `at_least`, which lets
+    rapidfuzz skip alignments that cannot reach it (most tried do not: half the time)."""
     if not short or not long:
         return 0.0
-    return float(fuzz.partial_ratio(short, long)) / 100.0
+    # A hair under the bound: rapidfuzz compares in percent, and `at_least * 100` can round
+    # above a score that is exactly at the bound.
+    cutoff = max(0.0, at_least * 100 - 1e-6)
+    score = float(fuzz.partial_ratio(short, long, score_cutoff=cutoff)) / 100.0
+    return score if score >= at_least else 0.0
 
 
 @dataclass(frozen=True)

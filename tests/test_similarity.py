@@ -8,11 +8,15 @@ import sys
 import numpy as np
 import pytest
 from datasketch import MinHash, MinHashLSH
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 from qc.similarity import (
     NearSearch,
     Signer,
     band_candidates,
+    containment,
     first_copies,
     lsh_params,
     permutations,
@@ -102,3 +106,15 @@ def test_groups_are_searched_separately():
 def test_short_texts_match_only_exactly():
     roots = first_copies([["短句甲", "短句乙", "短句甲"]], SEARCH)
     assert roots == [[-1, -1, 0]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="甲乙丙丁戊己庚辛，。ab", max_size=40),
+    st.text(alphabet="甲乙丙丁戊己庚辛，。ab", max_size=120),
+    st.sampled_from([0.0, 0.5, 0.85, 0.9, 0.95, 1.0]),
+)
+def test_containment_with_a_bound_is_the_score_or_zero_below_it(short, long, at_least):
+    plain = fuzz.partial_ratio(short, long) / 100.0 if short and long else 0.0
+    assert containment(short, long) == plain
+    assert containment(short, long, at_least) == (plain if plain >= at_least else 0.0)

@@ -185,7 +185,7 @@ def _part(later: Paragraph, candidates: list[int], ctx: _Context) -> Copy | None
         earlier = ctx.paragraphs[source]
         if len(earlier.key) <= len(later.key) or _is_quotation(earlier.text):
             continue
-        score = containment(later.key, earlier.key)
+        score = containment(later.key, earlier.key, ctx.config.near_similarity)
         if score >= ctx.config.near_similarity:
             covers = len(later.key) / len(earlier.key)
             return Copy(later.index, (source,), "part", score, covers)

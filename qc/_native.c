@@ -1363,6 +1363,27 @@ done:
     return result;
 }
 
+/* ---- points_at(text, offsets) -> uint32 code points
+ * The code point at each int64 offset of the text; an offset at the end (or past it, or
+ * before the start) reads as 0x110000, no character. A few reads instead of a copy of all. */
+static PyObject *points_at(PyObject *self, PyObject *args) {
+    PyObject *text;
+    Py_buffer offsets;
+    if (!PyArg_ParseTuple(args, "Uy*", &text, &offsets)) return NULL;
+    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t), size = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyByteArray_FromStringAndSize(NULL, count * (Py_ssize_t)sizeof(uint32_t));
+    if (out != NULL) {
+        const int64_t *at = offsets.buf;
+        uint32_t *points = (uint32_t *)PyByteArray_AS_STRING(out);
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        for (Py_ssize_t i = 0; i < count; i++)
+            points[i] = at[i] >= 0 && at[i] < size ? PyUnicode_READ(kind, data, at[i]) : 0x110000;
+    }
+    PyBuffer_Release(&offsets);
+    return out;
+}
+
 /* ---- wide(text) -> bool
  * Whether the str holds a character beyond the BMP, which is what makes CPython store it four
  * bytes a character: read off its representation, without a pass over the text. */
@@ -1386,6 +1407,7 @@ static PyMethodDef methods[] = {
     {"containing", containing, METH_VARARGS, "Which texts hold any of the literals or ranges."},
     {"band_firsts", band_firsts, METH_VARARGS, "Each text's earliest equal LSH band, per band."},
     {"wide", wide, METH_O, "Whether a str holds a character beyond the BMP."},
+    {"points_at", points_at, METH_VARARGS, "The code points at int64 offsets of a text."},
     {NULL, NULL, 0, NULL},
 };
 

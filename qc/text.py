@@ -357,10 +357,18 @@ class Columns:
     key_lengths: np.ndarray
     counts: list[int]
 
+    def points_at(self, offsets: np.ndarray) -> np.ndarray:
+        """The code points of `norms` at the offsets; `NO_CHARACTER` where an offset is not
+        inside it (the start of an empty last paragraph)."""
+        offsets = np.ascontiguousarray(offsets, dtype=np.int64)
+        if native is not None:
+            return np.frombuffer(native.points_at(self.norms, offsets), dtype=np.uint32)
+        inside = (offsets >= 0) & (offsets < len(self.norms))
+        found: np.ndarray = self._padded_points[np.where(inside, offsets, len(self.norms))]
+        return found
+
     @cached_property
-    def points(self) -> np.ndarray:
-        """`norms` as code points, for array passes over every paragraph, and after them
-        `NO_CHARACTER`: what reading the start of an empty last paragraph finds."""
+    def _padded_points(self) -> np.ndarray:
         return np.append(_points(self.norms), np.uint32(NO_CHARACTER))
 
     @cached_property

@@ -226,6 +226,16 @@ def test_wide_is_read_off_the_representation(sample: str):
     assert fast == slow == any(ord(c) > 0xFFFF for c in sample)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(TEXTS, max_size=5), st.lists(st.integers(-3, 400), max_size=30))
+def test_code_points_at_offsets_of_the_columns(texts: list[str], offsets: list[int]):
+    columns = text.columns_of([build_document(t).paragraphs for t in texts])
+    at = np.array(offsets, dtype=np.int64)
+    fast, slow = both(lambda: columns.points_at(at).tolist())
+    expected = [ord(columns.norms[i]) if 0 <= i < len(columns.norms) else 0x110000 for i in at]
+    assert fast == slow == expected
+
+
 def test_bad_arguments_raise_instead_of_reading_past_the_end():
     assert native is not None
     with pytest.raises(ValueError):

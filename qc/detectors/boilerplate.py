@@ -15,13 +15,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import numpy as np
-
-from qc.arrays import true_positions_by_part
 from qc.config import BoilerplateConfig
 from qc.model import Document, Finding, Paragraph
 from qc.rules import finding
-from qc.text import paragraph_columns
 
 
 @dataclass(frozen=True)
@@ -193,22 +189,9 @@ Chrome = list[tuple[Paragraph, str]]  # the chrome paragraphs of a document, and
 
 
 def prepare(docs: Sequence[Document], config: BoilerplateConfig) -> list[Chrome]:
-    """Each document's chrome paragraphs, with one pattern table for the batch. Unless a
-    pattern may start with any character, only the paragraphs whose first character opens a
-    pattern are tried: found for the whole batch with array operations."""
+    """Each document's chrome paragraphs, with one pattern table for the batch."""
     table = chrome_table(tuple(active_patterns(config)))
-    if table.anywhere:
-        return [table.chrome(doc.paragraphs) for doc in docs]
-    columns = paragraph_columns(docs)
-    # An empty paragraph's start holds the line break after it, or no character at the end:
-    # neither opens a pattern (patterns match within a line).
-    firsts = columns.points[columns.starts]
-    openings = np.array([ord(c) for c in table.by_first], dtype=np.uint32)
-    hopeful = true_positions_by_part(np.isin(firsts, openings), columns.counts)
-    return [
-        table.chrome([doc.paragraphs[i] for i in own])
-        for doc, own in zip(docs, hopeful, strict=True)
-    ]
+    return [table.chrome(doc.paragraphs) for doc in docs]
 
 
 def detect(

@@ -30,6 +30,7 @@ from qc.config import InsertConfig
 from qc.model import Document, Finding, Paragraph
 from qc.native import native
 from qc.rules import finding
+from qc.text import paragraph_columns
 from qc.vocabulary import ParagraphVectors, cosine_to_rest, cosines_to_rest, dot, news_counts
 
 _EMOJI_RANGES = ((0x1F000, 0x1FAFF), (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0xFE0F, 0xFE0F))
@@ -222,6 +223,7 @@ class Profiled:
 def prepare(docs: Sequence[Document], config: InsertConfig) -> list[Profiled]:
     """Vocabulary counts, the marker scan and, where anything looks inserted, the TF-IDF
     vectors, each computed for the whole batch at once."""
+    columns = paragraph_columns(docs)
     norms = [p.norm for doc in docs for p in doc.paragraphs]
     totals, knowns = news_counts(norms)
     # Without markers a line seeds a block only when it reads unlike news.
@@ -230,10 +232,9 @@ def prepare(docs: Sequence[Document], config: InsertConfig) -> list[Profiled]:
     # Every marker but the hot-list header needs a trigger or an emoji, so texts without one
     # surely carry none; a hot-list header is a short line holding a header word.
     triggered, header = _containing(norms, [(_TRIGGERS, _EMOJI_RANGES), (_HOT_LIST_HEADERS, ())])
-    lengths = np.fromiter(map(len, norms), dtype=np.int64, count=len(norms))
-    headed = (lengths <= config.short_line_chars) & header
+    headed = (columns.norm_lengths <= config.short_line_chars) & header
     markers = np.where(triggered, _ALL, np.where(headed, _HOT_LIST, 0))
-    sizes = [len(doc.paragraphs) for doc in docs]
+    sizes = columns.counts
     bounds = np.cumsum([0, *sizes]).tolist()
     # Only documents with a marker to look for or a line reading unlike news can have a seed:
     # both found for the batch at once, then handed to their documents (local indices).

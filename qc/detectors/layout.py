@@ -118,16 +118,16 @@ def prepare(docs: Sequence[Document], config: LayoutConfig) -> list[list[int]]:
     ending in 。 (a possible orphan tail) and those whose first sentence ends within
     `fragment_max_chars`. No other paragraph can be damaged by the rules below."""
     columns = paragraph_columns(docs)
-    points, starts, lengths = columns.points, columns.starts, columns.norm_lengths
+    starts, lengths = columns.starts, columns.norm_lengths
     ends = starts + lengths
     # Empty paragraphs (none, unless NFKC emptied a line) are flagged whatever they read here.
-    last = points[np.maximum(ends - 1, 0)]
+    last = columns.points_at(ends - 1)
     finished = (lengths > 0) & _any_of(last, _FINISHING)
     orphan_tail = (lengths <= config.orphan_max_chars) & (last == ord(_ORPHAN_END))
     # A sentence end at offsets 1..fragment_max_chars + 1 of the paragraph.
     offsets = starts[:, None] + np.arange(1, config.fragment_max_chars + 2)
     inside = offsets < ends[:, None]
-    early = points[np.where(inside, offsets, len(points) - 1)]  # outside: no character
+    early = columns.points_at(offsets).reshape(offsets.shape)
     early_end = (inside & _any_of(early, _FIRST_SENTENCE_END)).any(axis=1)
     return true_positions_by_part(~finished | orphan_tail | early_end, columns.counts)
 

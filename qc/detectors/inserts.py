@@ -17,10 +17,11 @@ topic and is not flagged.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -218,6 +219,9 @@ class Profiled:
     lines: list[_Line] | None = None
     seeds: np.ndarray | None = None
     vectors: ParagraphVectors | None = None
+    # The seeds by kind: marked lines, and unmarked ones (no strong marker, unlike news).
+    marked: list[int] = field(default_factory=list)
+    unmarked: list[int] = field(default_factory=list)
 
 
 def prepare(docs: Sequence[Document], config: InsertConfig) -> list[Profiled]:
@@ -250,7 +254,7 @@ def prepare(docs: Sequence[Document], config: InsertConfig) -> list[Profiled]:
     for at, number in zip(unlike_at.tolist(), owner[unlike_at].tolist(), strict=True):
         unlike_of[number].append(at - bounds[number])
     total, known = totals.tolist(), knowns.tolist()
-    found: dict[int, tuple[list[_Line], np.ndarray]] = {}
+    found: dict[int, Profiled] = {}
     for number in sorted(candidates_of.keys() | unlike_of.keys()):
         doc, first, last = docs[number], bounds[number], bounds[number + 1]
         candidates = candidates_of.get(number, {})
@@ -259,16 +263,18 @@ def prepare(docs: Sequence[Document], config: InsertConfig) -> list[Profiled]:
         )
         if lines is None:
             continue
-        # A line without markers seeds exactly when it reads unlike news.
-        seeds = unlike[first:last].copy()
-        for i in candidates:
-            seeds[i] = _seeds(lines[i], config)
-        if seeds.any():
-            found[number] = (lines, seeds)
+        # Only lines with markers to look for can be marked, and a line without a strong
+        # marker is an unmarked seed exactly when it reads unlike news.
+        marked = sorted(i for i in candidates if _marked(lines[i], config))
+        unmarked = [i for i in unlike_of[number] if not lines[i].strong]
+        if marked or unmarked:
+            seeds = np.zeros(last - first, dtype=bool)
+            seeds[marked + unmarked] = True
+            found[number] = Profiled(lines, seeds, None, marked, unmarked)
     vectors = ParagraphVectors.of_documents([[p.norm for p in docs[i].paragraphs] for i in found])
     out = [Profiled() for _ in docs]
-    for (number, (lines, seeds)), vector in zip(found.items(), vectors, strict=True):
-        out[number] = Profiled(lines, seeds, vector)
+    for (number, profiled), vector in zip(found.items(), vectors, strict=True):
+        out[number] = dataclasses.replace(profiled, vectors=vector)
     return out
 
 
@@ -303,11 +309,6 @@ def _unmarked_seed(line: _Line, config: InsertConfig) -> bool:
     return not line.strong and _unlike_news(line, config.unmarked_news_max)
 
 
-def _seeds(line: _Line, config: InsertConfig) -> bool:
-    """Does this line, by itself, look like inserted material?"""
-    return _marked(line, config) or _unmarked_seed(line, config)
-
-
 def _is_anchor(index: int, line: _Line, topic: _Topic, config: InsertConfig) -> bool:
     """A paragraph that reads as news and belongs to the article's topic ends any block."""
     if line.strong or line.news is None or line.news < config.news_vocabulary_min:
@@ -330,7 +331,7 @@ def _is_item(line: _Line, config: InsertConfig) -> bool:
 
 
 def _candidate_blocks(
-    lines: list[_Line], topic: _Topic, config: InsertConfig, seeds_by: SeedTest
+    lines: list[_Line], topic: _Topic, config: InsertConfig, seeds: list[int]
 ) -> list[list[int]]:
     """Runs between anchors that contain a seed, from the first seed to the last one, widened
     over the list items or short lines next to them (a hot list's items, a post's lines).
@@ -343,7 +344,6 @@ def _candidate_blocks(
         return anchors[index]
 
     blocks: list[list[int]] = []
-    seeds = [i for i, line in enumerate(lines) if seeds_by(line, config)]
     covered = -1
     for seed in seeds:
         if seed <= covered or anchor(seed):
@@ -362,9 +362,6 @@ def _candidate_blocks(
         blocks.append(list(range(start, end + 1)))
         covered = high
     return blocks
-
-
-SeedTest = Callable[[_Line, InsertConfig], bool]
 
 
 @dataclass(frozen=True)
@@ -504,11 +501,11 @@ def detect(
     topic = _Topic(vectors, seeds)
     total_bigrams = sum(line.bigrams for line in lines)
     # Marked blocks are found first; unmarked ones only where no marked block already is.
-    marked = _candidate_blocks(lines, topic, config, _marked)
+    marked = _candidate_blocks(lines, topic, config, profiled.marked)
     taken = {i for block in marked for i in block}
     unmarked = [
         b
-        for b in _candidate_blocks(lines, topic, config, _unmarked_seed)
+        for b in _candidate_blocks(lines, topic, config, profiled.unmarked)
         if not taken.intersection(b)
     ]
     for block_indices in sorted(marked + unmarked):

@@ -288,12 +288,12 @@ def prepare(docs: Sequence[Document], config: RepeatConfig) -> list[Matched]:
     groups: list[Sequence[str]] = []
     screened = Screened([], [])
     # Each document's paragraph keys, cut from the batch's when read (few are).
-    key_ends = np.cumsum(columns.key_lengths)
-    key_bounds = int_view(key_ends - columns.key_lengths), int_view(key_ends)
+    ends = np.cumsum(columns.key_lengths)
+    key_starts, key_ends = int_view(ends - columns.key_lengths), int_view(ends)
     first = 0
     for number, sentences in enumerate(found):
         last = first + columns.counts[number]
-        paragraph_keys = Slices(columns.keys, key_bounds[0][first:last], key_bounds[1][first:last])
+        paragraph_keys = Slices(columns.keys, key_starts[first:last], key_ends[first:last])
         groups += [sentences.keys, paragraph_keys]
         first = last
         screened.near.extend((screen.sentences[number], screen.paragraphs[number]))

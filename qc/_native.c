@@ -317,67 +317,96 @@ done:
     return result;
 }
 
-/* ---- news_counts(texts, ranks, width, known_bits) -> (totals, knowns) ---------------------
- * Per text, its Han bigrams and how many are known: `ranks` (int32, one per Han character)
- * gives rows and columns of a width x width bit matrix, `known_bits`, packed little-endian. */
+/* Texts joined by one separator character, with each one's length (int64): validated, and
+ * the lengths' buffer kept in `view` (released by the caller); -1 with an exception. */
+static int joined_lengths(PyObject *text, PyObject *lengths, Py_buffer *view, Py_ssize_t *count) {
+    if (PyObject_GetBuffer(lengths, view, PyBUF_C_CONTIGUOUS) < 0) return -1;
+    *count = view->len / (Py_ssize_t)sizeof(int64_t);
+    const int64_t *length = view->buf;
+    Py_ssize_t size = PyUnicode_GET_LENGTH(text), total = *count > 0 ? *count - 1 : 0;
+    int bad = view->len % (Py_ssize_t)sizeof(int64_t) != 0 || total > size;
+    for (Py_ssize_t t = 0; t < *count && !bad; t++) { /* total <= size: no overflow */
+        bad = length[t] < 0 || length[t] > size - total;
+        total += bad ? 0 : (Py_ssize_t)length[t];
+    }
+    if (bad || total != size) {
+        PyErr_SetString(PyExc_ValueError, "lengths: int64 per text, the texts joined by one "
+                                          "character making up the whole text");
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- news_counts(text, lengths, ranks, width, known_bits) -> (totals, knowns) -------------
+ * Per text (the texts joined by one character, `lengths` each one's), its Han bigrams and how
+ * many are known: `ranks` (int32, one per Han character) gives rows and columns of a width x
+ * width bit matrix, `known_bits`, packed little-endian, whose cell 0 is clear. */
 static PyObject *news_counts(PyObject *self, PyObject *args) {
-    PyObject *texts;
-    Py_buffer ranks_view, bits_view;
-    Py_ssize_t width;
-    if (!PyArg_ParseTuple(args, "O!y*ny*", &PyList_Type, &texts, &ranks_view, &width, &bits_view))
+    PyObject *text, *lengths;
+    Py_buffer ranks_view, bits_view, lengths_view;
+    Py_ssize_t width, count;
+    if (!PyArg_ParseTuple(args, "UOy*ny*", &text, &lengths, &ranks_view, &width, &bits_view))
         return NULL;
     PyObject *totals = NULL, *knowns = NULL, *result = NULL;
-    Py_ssize_t count = PyList_GET_SIZE(texts);
+    if (joined_lengths(text, lengths, &lengths_view, &count) < 0) {
+        PyBuffer_Release(&ranks_view);
+        PyBuffer_Release(&bits_view);
+        return NULL;
+    }
     if (ranks_view.len != (HAN_LAST - HAN_FIRST + 1) * (Py_ssize_t)sizeof(int32_t)) {
         PyErr_SetString(PyExc_ValueError, "ranks: one int32 per Han character");
+        goto done;
+    }
+    if (bits_view.len < 1 || (((const uint8_t *)bits_view.buf)[0] & 1)) {
+        PyErr_SetString(PyExc_ValueError, "known_bits: cell 0 (rank 0, no known character) "
+                                          "must be present and clear");
         goto done;
     }
     if ((totals = new_int64s(count)) == NULL || (knowns = new_int64s(count)) == NULL) goto done;
     const int32_t *ranks = ranks_view.buf;
     const uint8_t *bits = bits_view.buf;
+    const int64_t *length = lengths_view.buf;
+    uint64_t cells = 8 * (uint64_t)bits_view.len;
     int64_t *total = int64s(totals), *known = int64s(knowns);
-    for (Py_ssize_t t = 0; t < count; t++) {
-        PyObject *text = PyList_GET_ITEM(texts, t);
-        if (!PyUnicode_Check(text)) {
-            PyErr_SetString(PyExc_TypeError, "texts must be str");
-            goto done;
-        }
-        int kind = PyUnicode_KIND(text);
-        const void *data = PyUnicode_DATA(text);
-        Py_ssize_t size = PyUnicode_GET_LENGTH(text);
-        if (kind == PyUnicode_1BYTE_KIND || size < 2) continue; /* no Han character */
-        int64_t pairs = 0, found = 0;
-/* One loop per string kind, so that reading a character is one load. */
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (kind == PyUnicode_1BYTE_KIND) goto counted; /* no Han character */
+/* One loop per string kind, so that reading a character is one load. Branch-free: in
+ * Chinese copy a Han character and anything else alternate too often to predict. A pair
+ * that is not two Han characters looks up cell 0 and counts nothing. */
 #define COUNT_KIND(TYPE)                                                                     \
     {                                                                                        \
         const TYPE *chars = (const TYPE *)data;                                              \
-        int32_t previous = -1; /* the previous character's rank if it is Han, else -1 */     \
-        for (Py_ssize_t i = 0; i < size; i++) {                                              \
-            Py_UCS4 c = chars[i];                                                            \
-            if (c - HAN_FIRST > HAN_LAST - HAN_FIRST) {                                      \
-                previous = -1;                                                               \
-                continue;                                                                    \
+        for (Py_ssize_t t = 0, start = 0; t < count; start += length[t++] + 1) {             \
+            uint64_t previous = 0, previous_han = 0; /* the previous character's rank, Han */ \
+            uint64_t pairs = 0, found = 0;                                                   \
+            const TYPE *end = chars + start + length[t];                                     \
+            for (const TYPE *at = chars + start; at < end; at++) {                           \
+                uint32_t offset = (uint32_t)*at - HAN_FIRST;                                 \
+                uint64_t han = offset <= HAN_LAST - HAN_FIRST;                               \
+                uint64_t rank = (uint64_t)ranks[offset * (uint32_t)han];                     \
+                uint64_t pair = han & previous_han;                                          \
+                uint64_t cell = (previous * (uint64_t)width + rank) * pair;                  \
+                cell &= -(uint64_t)(cell < cells);                                           \
+                pairs += pair;                                                               \
+                found += (bits[cell >> 3] >> (cell & 7)) & 1;                                \
+                previous = rank;                                                             \
+                previous_han = han;                                                          \
             }                                                                                \
-            int32_t rank = ranks[c - HAN_FIRST];                                             \
-            if (previous >= 0) {                                                             \
-                int64_t cell = (int64_t)previous * width + rank;                             \
-                pairs++;                                                                     \
-                if ((uint64_t)cell / 8 < (uint64_t)bits_view.len)                            \
-                    found += (bits[cell >> 3] >> (cell & 7)) & 1;                            \
-            }                                                                                \
-            previous = rank;                                                                 \
+            total[t] = (int64_t)pairs;                                                       \
+            known[t] = (int64_t)found;                                                       \
         }                                                                                    \
     }
-        if (kind == PyUnicode_2BYTE_KIND)
-            COUNT_KIND(Py_UCS2)
-        else
-            COUNT_KIND(Py_UCS4)
+    if (kind == PyUnicode_2BYTE_KIND)
+        COUNT_KIND(Py_UCS2)
+    else
+        COUNT_KIND(Py_UCS4)
 #undef COUNT_KIND
-        total[t] = pairs;
-        known[t] = found;
-    }
+counted:
     result = PyTuple_Pack(2, totals, knowns);
 done:
+    PyBuffer_Release(&lengths_view);
     PyBuffer_Release(&ranks_view);
     PyBuffer_Release(&bits_view);
     Py_XDECREF(totals);
@@ -601,13 +630,13 @@ done:
     return result;
 }
 
-/* ---- containing(texts, sets) -> flags ------------------------------------------------------
- * One byte per text, bit k set if it contains any of set k's literals (non-empty str) or any
- * character in one of its ranges (inclusive (low, high) code point pairs); sets is a list of
- * up to 8 (literals, ranges). What one alternation regex a set would say, in one pass over
- * the texts for all sets, at one bitmap test a character: a bit per BMP character that opens
- * a literal or lies in a range of any set; only at those (and astral characters) is more
- * work done. */
+/* ---- containing(text, lengths, sets) -> flags ----------------------------------------------
+ * One byte per text (the texts joined by one character, `lengths` each one's), bit k set if
+ * it contains any of set k's literals (non-empty str) or any character in one of its ranges
+ * (inclusive (low, high) code point pairs); sets is a list of up to 8 (literals, ranges).
+ * What one alternation regex a set would say, in one pass over the texts for all sets, at
+ * one bitmap test a character: a bit per BMP character that opens a literal or lies in a
+ * range of any set; only at those (and astral characters) is more work done. */
 typedef struct {
     PyObject *literals; /* list of str */
     Py_UCS4 *firsts;    /* the literals' first characters, ascending */
@@ -621,9 +650,19 @@ typedef struct {
     /* Per BMP character: bit s, it opens a literal of set s; bit 8 + s, it is in a range of
      * set s. Common characters open literals (大 opens 大家都在看); only they are tried. */
     const uint16_t *sets_of;
+    /* Bitmaps by `pair_slot` of the first two characters of every longer literal, and of the
+     * characters that are a literal alone: most characters that open a literal (大, 回) are
+     * not followed by the rest of one, and this tells so without looking. */
+    const uint8_t *pairs, *alone;
     TriggerSet sets[8];
     Py_ssize_t set_count;
 } Triggers;
+
+static inline uint32_t pair_slot(Py_UCS4 first, Py_UCS4 second) {
+    return (first * 40503u + second) & 0xFFFF;
+}
+
+static inline int bit_at(const uint8_t *bits, uint32_t at) { return (bits[at >> 3] >> (at & 7)) & 1; }
 
 static int in_ranges(const TriggerSet *set, Py_UCS4 c) {
     for (Py_ssize_t r = 0; r < set->range_count; r++) {
@@ -663,9 +702,12 @@ static int trigger_at(const Triggers *t, Py_ssize_t s, PyObject *text, Py_ssize_
 #define SCAN_KIND(TYPE)                                                                  \
     {                                                                                    \
         const TYPE *chars = (const TYPE *)PyUnicode_DATA(text);                          \
-        for (Py_ssize_t i = 0; i < size && found != all; i++) {                          \
+        for (Py_ssize_t i = start; i < size && found != all; i++) {                      \
             Py_UCS4 c = chars[i];                                                        \
             if (c < BMP && !(t->marked[c >> 3] & (1u << (c & 7)))) continue;             \
+            if (c < BMP && (t->sets_of[c] >> 8) == 0 && !bit_at(t->alone, c) &&           \
+                (i + 1 >= size || !bit_at(t->pairs, pair_slot(c, chars[i + 1]))))        \
+                continue; /* opens literals, but not here */                             \
             uint8_t open = c < BMP ? (t->sets_of[c] | t->sets_of[c] >> 8) & ~found       \
                                    : all & ~found;                                       \
             for (Py_ssize_t s = 0; s < t->set_count; s++) {                              \
@@ -676,8 +718,8 @@ static int trigger_at(const Triggers *t, Py_ssize_t s, PyObject *text, Py_ssize_
         return found;                                                                    \
     }
 
-static uint8_t triggers_in(const Triggers *t, PyObject *text) {
-    Py_ssize_t size = PyUnicode_GET_LENGTH(text);
+/* The sets found in text[start:size]. */
+static uint8_t triggers_in(const Triggers *t, PyObject *text, Py_ssize_t start, Py_ssize_t size) {
     uint8_t found = 0, all = (uint8_t)((1u << t->set_count) - 1);
     switch (PyUnicode_KIND(text)) {
     case PyUnicode_1BYTE_KIND:
@@ -691,7 +733,8 @@ static uint8_t triggers_in(const Triggers *t, PyObject *text) {
 #undef SCAN_KIND
 
 /* Set k of `sets` into t->sets[k], marking its characters; -1 with an exception if bad. */
-static int read_set(PyObject *pair, TriggerSet *set, uint8_t *marked, uint16_t *sets_of, int s) {
+static int read_set(PyObject *pair, TriggerSet *set, uint8_t *marked, uint16_t *sets_of,
+                    uint8_t *pairs, uint8_t *alone, int s) {
     PyObject *literals, *ranges;
     if (!PyArg_ParseTuple(pair, "O!O!", &PyList_Type, &literals, &PyList_Type, &ranges)) return -1;
     set->literals = literals;
@@ -724,6 +767,12 @@ static int read_set(PyObject *pair, TriggerSet *set, uint8_t *marked, uint16_t *
         }
         Py_UCS4 c = PyUnicode_READ_CHAR(literal, 0);
         marked[c >> 3] |= (uint8_t)(1u << (c & 7));
+        if (PyUnicode_GET_LENGTH(literal) == 1) {
+            alone[c >> 3] |= (uint8_t)(1u << (c & 7));
+        } else {
+            uint32_t slot = pair_slot(c, PyUnicode_READ_CHAR(literal, 1));
+            pairs[slot >> 3] |= (uint8_t)(1u << (slot & 7));
+        }
         sets_of[c] |= (uint16_t)(1u << s);
         Py_ssize_t at = k; /* insertion sort by first character: a few dozen literals */
         for (; at > 0 && set->firsts[at - 1] > c; at--) {
@@ -737,41 +786,41 @@ static int read_set(PyObject *pair, TriggerSet *set, uint8_t *marked, uint16_t *
 }
 
 static PyObject *containing(PyObject *self, PyObject *args) {
-    PyObject *texts, *sets;
-    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &texts, &PyList_Type, &sets)) return NULL;
-    Py_ssize_t count = PyList_GET_SIZE(texts);
-    Triggers triggers = {NULL, NULL, {{0}}, 0};
-    uint8_t *marked = PyMem_Calloc(BMP / 8, 1);
+    PyObject *text, *lengths, *sets;
+    Py_buffer lengths_view;
+    Py_ssize_t count;
+    if (!PyArg_ParseTuple(args, "UOO!", &text, &lengths, &PyList_Type, &sets)) return NULL;
+    if (joined_lengths(text, lengths, &lengths_view, &count) < 0) return NULL;
+    Triggers triggers = {NULL, NULL, NULL, NULL, {{0}}, 0};
+    uint8_t *marked = PyMem_Calloc(BMP / 8, 1), *pairs = PyMem_Calloc(BMP / 8, 1);
+    uint8_t *alone = PyMem_Calloc(BMP / 8, 1);
     uint16_t *sets_of = PyMem_Calloc(BMP, sizeof(uint16_t));
     PyObject *flags = NULL, *result = NULL;
-    if (marked == NULL || sets_of == NULL) {
-        PyMem_Free(marked);
-        PyMem_Free(sets_of);
-        return PyErr_NoMemory();
+    if (marked == NULL || sets_of == NULL || pairs == NULL || alone == NULL) {
+        PyErr_NoMemory();
+        goto done;
     }
     triggers.marked = marked;
     triggers.sets_of = sets_of;
+    triggers.pairs = pairs;
+    triggers.alone = alone;
     if (PyList_GET_SIZE(sets) > 8) {
         PyErr_SetString(PyExc_ValueError, "at most 8 sets");
         goto done;
     }
     for (; triggers.set_count < PyList_GET_SIZE(sets); triggers.set_count++) {
         TriggerSet *set = &triggers.sets[triggers.set_count];
-        if (read_set(PyList_GET_ITEM(sets, triggers.set_count), set, marked, sets_of,
-                     (int)triggers.set_count) < 0) {
+        if (read_set(PyList_GET_ITEM(sets, triggers.set_count), set, marked, sets_of, pairs,
+                     alone, (int)triggers.set_count) < 0) {
             triggers.set_count++; /* so that its arrays are freed */
             goto done;
         }
     }
     if ((flags = PyByteArray_FromStringAndSize(NULL, count)) == NULL) goto done;
     uint8_t *found = (uint8_t *)PyByteArray_AS_STRING(flags);
-    for (Py_ssize_t t = 0; t < count; t++) {
-        PyObject *text = PyList_GET_ITEM(texts, t);
-        if (!PyUnicode_Check(text)) {
-            PyErr_SetString(PyExc_TypeError, "texts must be str");
-            goto done;
-        }
-        found[t] = triggers.set_count ? triggers_in(&triggers, text) : 0;
+    const int64_t *length = lengths_view.buf;
+    for (Py_ssize_t t = 0, start = 0; t < count; start += length[t++] + 1) {
+        found[t] = triggers.set_count ? triggers_in(&triggers, text, start, start + length[t]) : 0;
     }
     result = Py_NewRef(flags);
 done:
@@ -781,7 +830,10 @@ done:
         PyMem_Free(triggers.sets[s].firsts);
         PyMem_Free(triggers.sets[s].order);
     }
+    PyBuffer_Release(&lengths_view);
     PyMem_Free(marked);
+    PyMem_Free(pairs);
+    PyMem_Free(alone);
     PyMem_Free(sets_of);
     Py_XDECREF(flags);
     return result;

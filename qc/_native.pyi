@@ -7,13 +7,13 @@ def sentences(
     text: str, table: bytes
 ) -> tuple[bytearray, bytearray, bytearray, bytearray, bytearray, int]: ...
 def news_counts(
-    texts: list[str], ranks: Any, width: int, known_bits: Any
+    text: str, lengths: Any, ranks: Any, width: int, known_bits: Any
 ) -> tuple[bytearray, bytearray]: ...
 def shared_windows(
     text: str, lengths: Any, ngram: int, scopes: Any, units: list[Any], sizes: list[int]
 ) -> list[bytearray]: ...
 def containing(
-    texts: list[str], sets: list[tuple[list[str], list[tuple[int, int]]]]
+    text: str, lengths: Any, sets: list[tuple[list[str], list[tuple[int, int]]]]
 ) -> bytearray: ...
 def documents(
     raw: str, normal: str, keys: str, line_counts: list[int], edge: str, paragraph_type: type

@@ -346,6 +346,26 @@ NO_CHARACTER = 0x110000  # past the last code point
 
 
 @dataclass(frozen=True)
+class Joined:
+    """Many texts joined by line breaks, with each one's length: how a batch pass takes tens
+    of thousands of paragraphs at once, without a list of them to walk."""
+
+    text: str
+    lengths: np.ndarray  # int64, one per text
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> Joined:
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        return cls("\n".join(texts), lengths)
+
+    @cached_property
+    def starts(self) -> np.ndarray:
+        """Where each text starts in `text`."""
+        starts: np.ndarray = np.cumsum(self.lengths + 1) - self.lengths - 1
+        return starts
+
+
+@dataclass(frozen=True)
 class Columns:
     """Every paragraph of many documents laid end to end: their NFKC forms joined by line
     breaks, their comparison keys joined without, each one's length in both, and how many
@@ -372,10 +392,13 @@ class Columns:
         return np.append(_points(self.norms), np.uint32(NO_CHARACTER))
 
     @cached_property
+    def joined_norms(self) -> Joined:
+        return Joined(self.norms, self.norm_lengths)
+
+    @property
     def starts(self) -> np.ndarray:
         """Where each paragraph's NFKC form starts in `norms`."""
-        starts: np.ndarray = np.cumsum(self.norm_lengths + 1) - self.norm_lengths - 1
-        return starts
+        return self.joined_norms.starts
 
 
 def columns_of(documents: Sequence[Sequence[Paragraph]]) -> Columns:

@@ -16,6 +16,7 @@ from importlib import resources
 import numpy as np
 
 from qc.native import native
+from qc.text import Joined
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
@@ -163,27 +164,29 @@ def _dense_index(table: BigramTable) -> _DenseIndex:
     )
 
 
-def han_pairs(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def han_pairs(texts: Joined) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every Han bigram of every text as (index of the text, first, second code point), in
     one numpy pass: the numpy path's counts and vectors (the C passes find pairs themselves)."""
-    points = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    points = np.frombuffer(texts.text.encode("utf-32-le"), dtype=np.uint32)
     han = (points - np.uint32(_HAN_FIRST)) <= np.uint32(_HAN_LAST - _HAN_FIRST)
     at = np.flatnonzero(han[:-1] & han[1:])  # a newline separates texts: no pair spans two
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    rows = np.repeat(np.arange(len(texts)), lengths + 1)[at]
+    rows = np.repeat(np.arange(len(texts.lengths)), texts.lengths + 1)[at]
     return rows, points[at].astype(np.int64), points[at + 1].astype(np.int64)
 
 
-def news_counts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+def news_counts(texts: Joined) -> tuple[np.ndarray, np.ndarray]:
     """Per text: how many Han bigrams it has, and how many of them clean news copy uses."""
     index = _dense_index(news_bigrams())
     if native is not None:
-        counted = native.news_counts(list(texts), index.ranks, index.width, index.known_bits)
+        counted = native.news_counts(
+            texts.text, texts.lengths, index.ranks, index.width, index.known_bits
+        )
         return np.frombuffer(counted[0], dtype=np.int64), np.frombuffer(counted[1], dtype=np.int64)
     rows, first, second = han_pairs(texts)
+    count = len(texts.lengths)
     is_known = index.known(first, second)
-    totals = np.bincount(rows, minlength=len(texts))
-    knowns = np.bincount(rows[is_known], minlength=len(texts))
+    totals = np.bincount(rows, minlength=count)
+    knowns = np.bincount(rows[is_known], minlength=count)
     return totals, knowns
 
 
@@ -212,7 +215,7 @@ class ParagraphVectors:
         if native is not None:
             return cls._of_documents_in_c(texts, [len(paragraphs) for paragraphs in documents])
         sizes = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
-        rows_of_pairs, first, second = han_pairs(texts)
+        rows_of_pairs, first, second = han_pairs(Joined.of(texts))
         owner = np.repeat(np.arange(len(documents), dtype=np.int64), sizes)
         ids = (owner[rows_of_pairs] << 32) | (first << 16) | second
         vocabulary, columns_of_pairs = np.unique(ids, return_inverse=True)

@@ -36,6 +36,7 @@ from qc.similarity import (
 )
 from qc.text import (
     Decoded,
+    Joined,
     build_document,
     build_documents,
     columns_of,
@@ -289,7 +290,7 @@ def test_the_screen_hashes_only_texts_whose_windows_are_all_shared():
 @given(st.lists(TEXTS, max_size=5))
 def test_news_counts_match_the_table(texts: list[str]):
     table = news_bigrams()
-    totals, knowns = news_counts(texts)
+    totals, knowns = news_counts(Joined.of(texts))
     for text, total, known in zip(texts, totals.tolist(), knowns.tolist(), strict=True):
         pairs = [
             text[i : i + 2]

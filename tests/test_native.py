@@ -23,7 +23,7 @@ from qc.config import Config
 from qc.detectors import inserts
 from qc.model import Paragraph
 from qc.native import native
-from qc.text import build_document
+from qc.text import Joined, build_document
 
 pytestmark = pytest.mark.skipif(native is None, reason="qc._native was not built")
 
@@ -93,7 +93,7 @@ def test_sentence_spans(joined: str):
 @settings(max_examples=200, deadline=None)
 @given(st.lists(TEXTS, max_size=8))
 def test_news_counts(texts: list[str]):
-    fast, slow = both(lambda: vocabulary.news_counts(texts))
+    fast, slow = both(lambda: vocabulary.news_counts(Joined.of(texts)))
     assert [a.tolist() for a in fast] == [a.tolist() for a in slow]
 
 
@@ -158,7 +158,7 @@ def test_trigger_scan(texts: list[str]):
         (("热搜", "/"), ()),
     ]
     for chosen in (sets, sets[1:2], []):
-        fast, slow = both(lambda: inserts._containing(texts, chosen))  # noqa: B023
+        fast, slow = both(lambda: inserts._containing(Joined.of(texts), chosen))  # noqa: B023
         assert [a.tolist() for a in fast] == [a.tolist() for a in slow]
 
 
@@ -242,8 +242,16 @@ def test_bad_arguments_raise_instead_of_reading_past_the_end():
         native.fold("text", b"short table")
     with pytest.raises(ValueError):
         native.shared_windows("甲乙丙", np.array([3]), 3, np.zeros(2, np.int64), [], [])
+    ranks = np.zeros(0x5200, np.int32)
     with pytest.raises(TypeError):
-        native.news_counts([1], np.zeros(0x5200, np.int32), 1, b"\0")  # type: ignore[list-item]
+        native.news_counts([1], np.array([1]), ranks, 1, b"\0")  # type: ignore[arg-type]
+    for lengths in ([3], [1, 1], [-1, 4], [4, -1], [2**62, 2**62]):  # do not make up "甲\n乙丙"
+        with pytest.raises(ValueError):
+            native.news_counts("甲\n乙丙", np.array(lengths, np.int64), ranks, 1, b"\0")
+        with pytest.raises(ValueError):
+            native.containing("甲\n乙丙", np.array(lengths, np.int64), [])
+    with pytest.raises(ValueError):  # cell 0 (no known character) set
+        native.news_counts("甲乙", np.array([2], np.int64), ranks, 1, b"\1")
     with pytest.raises(ValueError):
         native.signatures(["甲乙丙"], 3, b"\0" * 8, b"\0" * 4)
     with pytest.raises(ValueError):  # the forms' lines do not add up to the counts

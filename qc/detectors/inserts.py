@@ -31,7 +31,7 @@ from qc.config import InsertConfig
 from qc.model import Document, Finding, Paragraph
 from qc.native import native
 from qc.rules import finding
-from qc.text import paragraph_columns
+from qc.text import Joined, paragraph_columns
 from qc.vocabulary import ParagraphVectors, cosine_to_rest, cosines_to_rest, dot, news_counts
 
 _EMOJI_RANGES = ((0x1F000, 0x1FAFF), (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0xFE0F, 0xFE0F))
@@ -185,17 +185,14 @@ _HOT_LIST, _ALL = 1, 2  # which markers a paragraph may carry: the hot-list head
 TriggerSet = tuple[Sequence[str], Sequence[tuple[int, int]]]  # literals, code point ranges
 
 
-def _containing(texts: list[str], sets: Sequence[TriggerSet]) -> list[np.ndarray]:
+def _containing(texts: Joined, sets: Sequence[TriggerSet]) -> list[np.ndarray]:
     """For each set, which texts hold any of its literals or a character in one of its
     (inclusive) code point ranges. One scan over all the texts for every set (in C when
     built)."""
     if native is not None:
-        found = native.containing(list(texts), [(list(a), list(b)) for a, b in sets])
+        found = native.containing(texts.text, texts.lengths, [(list(a), list(b)) for a, b in sets])
         flags = np.frombuffer(found, dtype=np.uint8)
         return [(flags & (1 << number)) != 0 for number in range(len(sets))]
-    joined = "\n".join(texts)
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    starts = np.cumsum(lengths + 1) - lengths - 1
     out = []
     for literals, ranges in sets:
         # One alternation of literals: the regex engine scans for their first characters in C.
@@ -203,9 +200,10 @@ def _containing(texts: list[str], sets: Sequence[TriggerSet]) -> list[np.ndarray
         if ranges:
             chars = "".join(f"{chr(a)}-{chr(b)}" for a, b in ranges)
             patterns.append(re.compile(f"[{chars}]"))
-        hits = [m.start() for rx in patterns for m in rx.finditer(joined)]
-        flags = np.zeros(len(texts), dtype=bool)
-        flags[np.searchsorted(starts, np.asarray(hits, dtype=np.int64), side="right") - 1] = True
+        hits = [m.start() for rx in patterns for m in rx.finditer(texts.text)]
+        flags = np.zeros(len(texts.lengths), dtype=bool)
+        at = np.searchsorted(texts.starts, np.asarray(hits, dtype=np.int64), side="right") - 1
+        flags[at] = True
         out.append(flags)
     return out
 
@@ -228,7 +226,7 @@ def prepare(docs: Sequence[Document], config: InsertConfig) -> list[Profiled]:
     """Vocabulary counts, the marker scan and, where anything looks inserted, the TF-IDF
     vectors, each computed for the whole batch at once."""
     columns = paragraph_columns(docs)
-    norms = [p.norm for doc in docs for p in doc.paragraphs]
+    norms = columns.joined_norms
     totals, knowns = news_counts(norms)
     # Without markers a line seeds a block only when it reads unlike news.
     share = knowns / np.maximum(totals, 1)

@@ -839,14 +839,15 @@ done:
     return result;
 }
 
-/* ---- vectors(texts, sizes, starts, seconds, idf, unknown_idf) -> per document -------------
+/* ---- vectors(texts, sizes, starts, known, unknown_idf) -> per document --------------------
  * TF-IDF vectors of each document's paragraphs over Han bigrams, as qc.vocabulary's
  * ParagraphVectors builds them: columns are the document's distinct bigrams in order of
  * (first, second) code point; a (paragraph, column) cell's weight is the bigram's count in
- * the paragraph times its idf (idf[i] for the known bigram of characters (c, seconds[i]),
- * where starts[c - 0x4E00] <= i < starts[c - 0x4E00 + 1]; `unknown_idf` for the others). Per document: (rows, columns, weights,
- * vocabulary size), the cells in (row, column) order. One radix sort and one counting sort
- * a document instead of numpy's two uniques over the batch. */
+ * the paragraph times its idf (that of the entry of `known` with its id first << 16 | second,
+ * searched in its hash bucket b, known[starts[b]:starts[b + 1]]; `unknown_idf` for bigrams
+ * not there). Per document: (rows, columns, weights, vocabulary size), the cells in (row,
+ * column) order. One radix sort and one counting sort a document instead of numpy's two
+ * uniques over the batch. */
 
 /* Sort `a` (n values) stably by bits 32..63, a byte a pass (least significant first),
  * skipping bytes where all values agree; the counts of every byte come from one read of `a`.
@@ -879,26 +880,25 @@ static void radix_sort_high(uint64_t *a, uint64_t *scratch, size_t n) {
 }
 
 typedef struct {
-    const int32_t *starts;   /* per Han character c, known bigrams opening with it are */
-    const uint16_t *seconds; /* seconds[starts[c]:starts[c + 1]] (second characters, ascending) */
-    const double *idf;       /* with idf[i] the idf of the one at seconds[i] */
+    uint64_t id; /* first << 16 | second */
+    double idf;
+} KnownBigram;
+
+typedef struct {
+    const int32_t *starts;     /* bucket b's bigrams are known[starts[b]:starts[b + 1]] */
+    const KnownBigram *known;
+    int shift;                 /* 32 - log2(buckets) */
     double unknown_idf;
 } Vocabulary;
 
-/* The idf of a Han bigram (first << 16 | second): a branch-free binary search among the
- * known bigrams that open with its first character (a few dozen, in a few cache lines). */
+/* The idf of a Han bigram (first << 16 | second): one bucket of a hash table, half a known
+ * bigram each on average (qc.vocabulary.bigram_bucket is the same hash). */
 static double idf_of(const Vocabulary *v, uint32_t bigram) {
-    uint32_t first = (bigram >> 16) - HAN_FIRST;
-    uint16_t second = (uint16_t)(bigram & 0xFFFF);
-    int32_t count = v->starts[first + 1] - v->starts[first];
-    if (count <= 0) return v->unknown_idf;
-    const uint16_t *base = v->seconds + v->starts[first];
-    while (count > 1) { /* the last entry <= second */
-        int32_t half = count / 2;
-        base = base[half] <= second ? base + half : base;
-        count -= half;
+    uint32_t bucket = (uint32_t)(bigram * 0x9E3779B1u) >> v->shift;
+    for (int32_t i = v->starts[bucket]; i < v->starts[bucket + 1]; i++) {
+        if (v->known[i].id == bigram) return v->known[i].idf;
     }
-    return *base == second ? v->idf[base - v->seconds] : v->unknown_idf;
+    return v->unknown_idf;
 }
 
 /* Every Han bigram of the texts as (bigram << 32 | pair number), and each pair's row. */
@@ -980,26 +980,30 @@ done:
 
 static PyObject *vectors(PyObject *self, PyObject *args) {
     PyObject *texts, *sizes;
-    Py_buffer starts_view, seconds_view, idf_view;
+    Py_buffer starts_view, known_view;
     double unknown_idf;
-    if (!PyArg_ParseTuple(args, "O!O!y*y*y*d", &PyList_Type, &texts, &PyList_Type, &sizes,
-                          &starts_view, &seconds_view, &idf_view, &unknown_idf))
+    if (!PyArg_ParseTuple(args, "O!O!y*y*d", &PyList_Type, &texts, &PyList_Type, &sizes,
+                          &starts_view, &known_view, &unknown_idf))
         return NULL;
     PyObject *out = NULL;
     uint64_t *keys = NULL, *scratch = NULL;
     uint32_t *rows = NULL, *column_of = NULL;
     Py_ssize_t count = PyList_GET_SIZE(texts), documents = PyList_GET_SIZE(sizes), longest = 0;
-    Py_ssize_t known = seconds_view.len / (Py_ssize_t)sizeof(uint16_t);
+    Py_ssize_t known = known_view.len / (Py_ssize_t)sizeof(KnownBigram);
+    Py_ssize_t buckets = starts_view.len / (Py_ssize_t)sizeof(int32_t) - 1;
     const int32_t *starts = starts_view.buf;
-    int bad = starts_view.len != (HAN_LAST - HAN_FIRST + 2) * (Py_ssize_t)sizeof(int32_t) ||
-              seconds_view.len % sizeof(uint16_t) != 0 ||
-              idf_view.len != known * (Py_ssize_t)sizeof(double);
-    for (Py_ssize_t c = 0; !bad && c <= HAN_LAST - HAN_FIRST; c++) {
-        bad = starts[c] < 0 || starts[c] > starts[c + 1] || starts[c + 1] > known;
+    int shift = 32;
+    while (shift > 0 && ((Py_ssize_t)1 << (32 - shift)) < buckets) shift--;
+    int bad = starts_view.len % sizeof(int32_t) != 0 || buckets < 1 ||
+              ((Py_ssize_t)1 << (32 - shift)) != buckets ||
+              known_view.len % sizeof(KnownBigram) != 0 || starts[0] != 0;
+    for (Py_ssize_t b = 0; !bad && b < buckets; b++) {
+        bad = starts[b] > starts[b + 1] || starts[b + 1] > known;
     }
     if (bad) {
-        PyErr_SetString(PyExc_ValueError, "starts: int32 per Han character + 1, ascending "
-                                          "within the uint16 seconds; idf: a float64 each");
+        PyErr_SetString(PyExc_ValueError, "starts: int32 per bucket (a power of two) + 1, "
+                                          "ascending from 0 within the (uint64 id, float64 "
+                                          "idf) entries");
         goto done;
     }
     Py_ssize_t total = 0;
@@ -1033,7 +1037,7 @@ static PyObject *vectors(PyObject *self, PyObject *args) {
         PyErr_NoMemory();
         goto done;
     }
-    Vocabulary v = {starts, seconds_view.buf, idf_view.buf, unknown_idf};
+    Vocabulary v = {starts, known_view.buf, shift, unknown_idf};
     if ((out = PyList_New(documents)) == NULL) goto done;
     for (Py_ssize_t d = 0, first = 0; d < documents; d++) {
         Py_ssize_t size = PyLong_AsSsize_t(PyList_GET_ITEM(sizes, d));
@@ -1051,8 +1055,7 @@ done:
     PyMem_Free(rows);
     PyMem_Free(column_of);
     PyBuffer_Release(&starts_view);
-    PyBuffer_Release(&seconds_view);
-    PyBuffer_Release(&idf_view);
+    PyBuffer_Release(&known_view);
     return out;
 }
 

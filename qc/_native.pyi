@@ -23,8 +23,7 @@ def vectors(
     texts: list[str],
     sizes: list[int],
     starts: Any,
-    seconds: Any,
-    idf: Any,
+    known: Any,
     unknown_idf: float,
 ) -> list[tuple[bytearray, bytearray, bytearray, int]]: ...
 def band_firsts(

@@ -101,14 +101,25 @@ def _bigram_id(bigram: str) -> int:
 _HAN_FIRST, _HAN_LAST = 0x4E00, 0x9FFF
 
 
+_BUCKET_BITS = 16
+_BUCKETS = 1 << _BUCKET_BITS
+
+
+def bigram_bucket(ids: np.ndarray) -> np.ndarray:
+    """A bigram id's bucket (Fibonacci hashing), as the C look-up computes it."""
+    product = (ids.astype(np.uint64) * np.uint64(0x9E3779B1)) & np.uint64(0xFFFFFFFF)
+    buckets: np.ndarray = (product >> np.uint64(32 - _BUCKET_BITS)).astype(np.int64)
+    return buckets
+
+
 @dataclass(frozen=True, eq=False)
 class _DenseIndex:
     """Known bigrams two ways. Whether a bigram is known is one bit of a matrix over the
     characters that occur in them (~2,500; 0.75 MB, small enough to stay in cache): `ranks`
     gives each Han character its row and column (0: in no known bigram), most used first.
     Its idf is found by binary search in `bigrams`, the known bigrams' ids (first << 16 |
-    second) ascending, with `idf` in the same order: a dense matrix of positions would be
-    12 MB, a cache miss a look-up."""
+    second) ascending, with `idf` in the same order (in C, in a hash table: `hashed`); a dense
+    matrix of positions would be 12 MB, a cache miss a look-up."""
 
     ranks: np.ndarray
     width: int
@@ -123,12 +134,17 @@ class _DenseIndex:
         return found.astype(bool)
 
     @cached_property
-    def by_first_character(self) -> tuple[np.ndarray, np.ndarray]:
-        """The bigrams grouped by first character, for the C look-up: for each Han character
-        (and one past the last), where its bigrams start; and each bigram's second one."""
-        firsts = np.arange(_HAN_FIRST, _HAN_LAST + 2, dtype=np.uint32) << np.uint32(16)
-        starts = np.searchsorted(self.bigrams, firsts).astype(np.int32)
-        return starts, (self.bigrams & 0xFFFF).astype(np.uint16)
+    def hashed(self) -> tuple[np.ndarray, np.ndarray]:
+        """The known bigrams in buckets by `bigram_bucket`, for the C look-up: where each
+        bucket starts (and where the last ends), and the entries (id, idf) bucket by bucket.
+        Half a bigram a bucket: a look-up reads one start and one entry, where a binary
+        search reads a chain of cache lines."""
+        buckets = bigram_bucket(self.bigrams)
+        order = np.argsort(buckets, kind="stable")
+        starts = np.searchsorted(buckets[order], np.arange(_BUCKETS + 1)).astype(np.int32)
+        entries = np.empty(len(order), dtype=[("id", np.uint64), ("idf", np.float64)])
+        entries["id"], entries["idf"] = self.bigrams[order], self.idf[order]
+        return starts, entries
 
     def idf_of(self, ids: np.ndarray, unknown: float) -> np.ndarray:
         """The idf of each bigram id (first << 16 | second); `unknown` for unknown ones."""
@@ -248,8 +264,8 @@ class ParagraphVectors:
         assert native is not None
         table = news_bigrams()
         index = _dense_index(table)
-        starts, seconds = index.by_first_character
-        built = native.vectors(texts, sizes, starts, seconds, index.idf, _unknown_idf(table))
+        starts, entries = index.hashed
+        built = native.vectors(texts, sizes, starts, entries, _unknown_idf(table))
         return [
             cls(
                 np.frombuffer(rows, dtype=np.int64),

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 import numpy as np
 
@@ -129,6 +130,79 @@ class _Line(NamedTuple):
     known_bigrams: int
 
 
+@dataclass(frozen=True)
+class _Block:
+    """Consecutive lines first..last: their bigrams, known bigrams, markers and characters."""
+
+    first: int
+    last: int
+    bigrams: int
+    known_bigrams: int
+    strong: list[str]
+    weak: list[str]  # those not also strong
+    chars: int
+
+
+class _Lines(Sequence[_Line]):
+    """A document's line profiles, each made when first read. Those of lines with markers to
+    look for are made in `prepare`; most others are only ever summed, from the counts."""
+
+    __slots__ = ("_config", "_made", "knowns", "paragraphs", "totals")
+
+    def __init__(
+        self,
+        paragraphs: Sequence[Paragraph],
+        totals: np.ndarray,
+        knowns: np.ndarray,
+        made: dict[int, _Line],
+        config: InsertConfig,
+    ) -> None:
+        self.paragraphs, self._made, self._config = paragraphs, made, config
+        self.totals, self.knowns = totals, knowns  # each line's bigrams, and known ones
+
+    def __len__(self) -> int:
+        return len(self.paragraphs)
+
+    @overload
+    def __getitem__(self, at: int) -> _Line: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[_Line]: ...
+    def __getitem__(self, at: int | slice) -> _Line | list[_Line]:
+        if isinstance(at, slice):
+            return [self[i] for i in range(*at.indices(len(self)))]
+        line = self._made.get(at)
+        if line is None:
+            total, known = int(self.totals[at]), int(self.knowns[at])
+            line = _profile(self.paragraphs[at], total, known, self._config, 0)
+            self._made[at] = line
+        return line
+
+    def block(self, first: int, last: int) -> _Block:
+        """Lines first..last summed up, without profiling any more of them: a line without
+        markers to look for has none."""
+        strong: set[str] = set()
+        weak: set[str] = set()
+        for i, line in self._made.items():
+            if first <= i <= last:
+                strong.update(line.strong)
+                weak.update(line.weak)
+        return _Block(
+            first,
+            last,
+            int(self.totals[first : last + 1].sum()),
+            int(self.knowns[first : last + 1].sum()),
+            sorted(strong),
+            sorted(weak - strong),
+            sum(len(p.text) for p in self.paragraphs[first : last + 1]),
+        )
+
+    def strong(self) -> np.ndarray:
+        """Which lines carry a strong marker (only profiled ones can)."""
+        flags = np.zeros(len(self), dtype=bool)
+        flags[[i for i, line in self._made.items() if line.strong]] = True
+        return flags
+
+
 class _Topic:
     """The document's TF-IDF vectors, and the article: every line that does not look inserted
     by itself. Built only for documents where something does, which most do not."""
@@ -138,14 +212,11 @@ class _Topic:
         article = vectors.total(~seeds)
         # Each line against the article without itself, or every line would vouch for itself
         # (a seed was never in the article). All at once: most lines get asked.
-        self.line_cosines = cosines_to_rest(
-            vectors.dots(article), vectors.norms2, dot(article, article), ~seeds
+        self.line_cosines = np.array(
+            cosines_to_rest(vectors.dots(article), vectors.norms2, dot(article, article), ~seeds)
         )
         self.document = vectors.total(np.ones(len(seeds), dtype=bool))
         self.document2 = dot(self.document, self.document)
-
-    def line_to_article(self, index: int) -> float:
-        return self.line_cosines[index]
 
     def block_to_rest(self, first: int, last: int) -> float:
         """Lines first..last against the rest of the document."""
@@ -214,7 +285,7 @@ class Profiled:
     inserted by themselves (seeds), and the TF-IDF vectors; all None when nothing looks
     inserted, which is most documents."""
 
-    lines: list[_Line] | None = None
+    lines: _Lines | None = None
     seeds: np.ndarray | None = None
     vectors: ParagraphVectors | None = None
     # The seeds by kind: marked lines, and unmarked ones (no strong marker, unlike news).
@@ -251,13 +322,12 @@ def prepare(docs: Sequence[Document], config: InsertConfig) -> list[Profiled]:
     unlike_at = np.flatnonzero(unlike)
     for at, number in zip(unlike_at.tolist(), owner[unlike_at].tolist(), strict=True):
         unlike_of[number].append(at - bounds[number])
-    total, known = totals.tolist(), knowns.tolist()
     found: dict[int, Profiled] = {}
     for number in sorted(candidates_of.keys() | unlike_of.keys()):
         doc, first, last = docs[number], bounds[number], bounds[number + 1]
         candidates = candidates_of.get(number, {})
         lines = _profiles(
-            doc, total[first:last], known[first:last], candidates, unlike_of[number], config
+            doc, totals[first:last], knowns[first:last], candidates, unlike_of[number], config
         )
         if lines is None:
             continue
@@ -307,55 +377,50 @@ def _unmarked_seed(line: _Line, config: InsertConfig) -> bool:
     return not line.strong and _unlike_news(line, config.unmarked_news_max)
 
 
-def _is_anchor(index: int, line: _Line, topic: _Topic, config: InsertConfig) -> bool:
-    """A paragraph that reads as news and belongs to the article's topic ends any block."""
-    if line.strong or line.news is None or line.news < config.news_vocabulary_min:
-        return False
-    return topic.line_to_article(index) >= config.anchor_topic_min
+def _anchors(lines: _Lines, topic: _Topic, config: InsertConfig) -> list[int]:
+    """The lines that read as news and belong to the article's topic: they end any block."""
+    totals = lines.totals
+    news = lines.knowns / np.maximum(totals, 1)
+    reads_as_news = (totals >= config.min_bigrams) & (news >= config.news_vocabulary_min)
+    on_topic = topic.line_cosines >= config.anchor_topic_min
+    anchors: list[int] = np.flatnonzero(reads_as_news & on_topic & ~lines.strong()).tolist()
+    return anchors
 
 
 _SENTENCE_END = re.compile(r"[。！？!?…][”’」』）)]*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[•·●▪◦○►▶▸➤*-]|\d{1,2}[.、)])")
 
 
-def _is_item(line: _Line, config: InsertConfig) -> bool:
+def _is_item(lines: _Lines, index: int, config: InsertConfig) -> bool:
     """A list item or a short unpunctuated line: what follows a hot-list header or a post."""
-    text = line.paragraph.text
+    text = lines.paragraphs[index].text
     if _LIST_ITEM.match(text):
         return True
     if len(text) > config.short_line_chars or _SENTENCE_END.search(text):
         return False
-    return line.bigrams == 0 or line.known_bigrams < config.news_vocabulary_min * line.bigrams
+    bigrams, known = int(lines.totals[index]), int(lines.knowns[index])
+    return bigrams == 0 or known < config.news_vocabulary_min * bigrams
 
 
 def _candidate_blocks(
-    lines: list[_Line], topic: _Topic, config: InsertConfig, seeds: list[int]
+    lines: _Lines, anchors: list[int], config: InsertConfig, seeds: list[int]
 ) -> list[list[int]]:
-    """Runs between anchors that contain a seed, from the first seed to the last one, widened
-    over the list items or short lines next to them (a hot list's items, a post's lines).
-    Runs are walked outward from the seeds, so anchors are only judged where a run could be."""
-    anchors: dict[int, bool] = {}
-
-    def anchor(index: int) -> bool:
-        if index not in anchors:
-            anchors[index] = _is_anchor(index, lines[index], topic, config)
-        return anchors[index]
-
+    """Runs between anchors (their indices, ascending) that contain a seed, from the first
+    seed to the last one, widened over the list items or short lines next to them (a hot
+    list's items, a post's lines)."""
     blocks: list[list[int]] = []
     covered = -1
     for seed in seeds:
-        if seed <= covered or anchor(seed):
+        after = bisect_left(anchors, seed)
+        if seed <= covered or (after < len(anchors) and anchors[after] == seed):
             continue
-        low, high = seed, seed
-        while low > 0 and not anchor(low - 1):
-            low -= 1
-        while high + 1 < len(lines) and not anchor(high + 1):
-            high += 1
+        low = anchors[after - 1] + 1 if after > 0 else 0
+        high = anchors[after] - 1 if after < len(anchors) else len(lines) - 1
         inside = [i for i in seeds if low <= i <= high]
         start, end = inside[0], inside[-1]
-        while start - 1 >= low and _is_item(lines[start - 1], config):
+        while start - 1 >= low and _is_item(lines, start - 1, config):
             start -= 1
-        while end + 1 <= high and _is_item(lines[end + 1], config):
+        while end + 1 <= high and _is_item(lines, end + 1, config):
             end += 1
         blocks.append(list(range(start, end + 1)))
         covered = high
@@ -368,17 +433,16 @@ class _Verdict:
     reasons: list[str]
 
 
-def _judge(block: list[_Line], topic: float, config: InsertConfig) -> _Verdict | None:
-    total = sum(line.bigrams for line in block)
-    news = sum(line.known_bigrams for line in block) / total if total else None
-    strong = sorted({s for line in block for s in line.strong})
-    weak = sorted({w for line in block for w in line.weak} - set(strong))
-    chars = sum(len(line.paragraph.text) for line in block)
+def _judge(block: _Block, topic: float, config: InsertConfig) -> _Verdict | None:
+    total = block.bigrams
+    news = block.known_bigrams / total if total else None
+    strong, weak = block.strong, block.weak
     off_topic = f"off-topic vocabulary (similarity to the article {topic:.2f})"
     if strong and topic < config.marked_topic_max:
         return _Verdict("QC201", [*strong, *weak, off_topic])
     unlike_news = news is not None and news < config.unmarked_news_max
-    enough = chars >= config.unmarked_min_chars and len(block) >= config.unmarked_min_lines
+    lines = block.last - block.first + 1
+    enough = block.chars >= config.unmarked_min_chars and lines >= config.unmarked_min_lines
     if topic < config.unmarked_topic_max and unlike_news and enough:
         reasons = [*weak, off_topic, f"not news vocabulary ({news:.2f})"]
         return _Verdict("QC202", reasons)
@@ -391,47 +455,37 @@ def _count(lines: int) -> str:
 
 def _profiles(
     doc: Document,
-    totals: list[int],
-    knowns: list[int],
+    totals: np.ndarray,
+    knowns: np.ndarray,
     may_have_markers: dict[int, int],
     unlike_news: list[int],
     config: InsertConfig,
-) -> list[_Line] | None:
-    """Every paragraph's profile, or None when nothing can be reported. For most documents
+) -> _Lines | None:
+    """The document's line profiles, or None when nothing can be reported. For most documents
     that is decided from the vocabulary counts and the trigger scan alone, before any line
     is profiled in full. `may_have_markers` maps paragraphs to the markers to look for."""
     paragraphs = doc.paragraphs
     profiled = {
-        i: _profile(paragraphs[i], totals[i], knowns[i], config, which)
+        i: _profile(paragraphs[i], int(totals[i]), int(knowns[i]), config, which)
         for i, which in may_have_markers.items()
     }
-
-    def line(i: int) -> _Line:
-        return profiled.get(i) or _profile(paragraphs[i], totals[i], knowns[i], config, 0)
-
     marked = any(_marked(profile, config) for profile in profiled.values())
     # A line reading unlike news with no marker to look for is an unmarked seed by definition
     # (`unlike` in `prepare` is `_unmarked_seed` computed on the counts): no profile needed.
     unmarked = [i for i in unlike_news if i not in profiled or _unmarked_seed(profiled[i], config)]
     if not marked and not unmarked:
         return None
-    if not marked and not _may_report_unmarked(unmarked, line, config, doc, totals, knowns):
+    lines = _Lines(paragraphs, totals, knowns, profiled, config)
+    if not marked and not _may_report_unmarked(unmarked, lines, config):
         return None
-    return [line(i) for i in range(len(paragraphs))]
+    return lines
 
 
 # Above this many spans to try, `_may_report_unmarked` does not (long runs of short lines).
 _SPANS_MAX = 10_000
 
 
-def _may_report_unmarked(
-    seeds: list[int],
-    line: Callable[[int], _Line],
-    config: InsertConfig,
-    doc: Document,
-    totals: list[int],
-    knowns: list[int],
-) -> bool:
+def _may_report_unmarked(seeds: list[int], lines: _Lines, config: InsertConfig) -> bool:
     """Can any block of unmarked seeds be reported (QC202)? Decided without the TF-IDF
     vectors. A block runs from a seed to the same or a later one, widened over the list
     items or short lines next to it; every such span is tried. Anchors can only cut spans
@@ -439,12 +493,12 @@ def _may_report_unmarked(
     enough article behind has no block to report."""
     if len(seeds) ** 2 > 2 * _SPANS_MAX:
         return True
-    size = len(doc.paragraphs)
+    size = len(lines)
     chars: list[int] = []  # prefix sums of the lines' lengths, made when first needed
 
     def long_enough(start: int, end: int) -> bool:
         if not chars:
-            chars.extend(accumulate((len(p.text) for p in doc.paragraphs), initial=0))
+            chars.extend(accumulate((len(p.text) for p in lines.paragraphs), initial=0))
         return chars[end + 1] - chars[start] >= config.unmarked_min_chars
 
     def reportable(start: int, end: int) -> bool:
@@ -459,20 +513,21 @@ def _may_report_unmarked(
 
     def items_before(seed: int) -> int:
         low = seed
-        while low > 0 and _is_item(line(low - 1), config):
+        while low > 0 and _is_item(lines, low - 1, config):
             low -= 1
         return low
 
     def items_after(seed: int) -> int:
         high = seed
-        while high + 1 < size and _is_item(line(high + 1), config):
+        while high + 1 < size and _is_item(lines, high + 1, config):
             high += 1
         return high
 
     lows, highs = {s: items_before(s) for s in seeds}, {s: items_after(s) for s in seeds}
     if highs[seeds[-1]] - lows[seeds[0]] + 1 < config.unmarked_min_lines:
         return False  # not even the widest span has enough lines (a lone seed, most often)
-    bigrams, known = list(accumulate(totals, initial=0)), list(accumulate(knowns, initial=0))
+    bigrams = list(accumulate(lines.totals.tolist(), initial=0))
+    known = list(accumulate(lines.knowns.tolist(), initial=0))
     widths = [(s - lows[s] + 1, highs[s] - s + 1) for s in seeds]
     spans = sum(
         widths[n][0] * widths[m][1] for n in range(len(seeds)) for m in range(n, len(seeds))
@@ -497,29 +552,29 @@ def detect(
         return  # nothing looks inserted
     # The article is everything that does not look inserted by itself.
     topic = _Topic(vectors, seeds)
-    total_bigrams = sum(line.bigrams for line in lines)
+    anchors = _anchors(lines, topic, config)
+    total_bigrams = int(lines.totals.sum())
     # Marked blocks are found first; unmarked ones only where no marked block already is.
-    marked = _candidate_blocks(lines, topic, config, profiled.marked)
+    marked = _candidate_blocks(lines, anchors, config, profiled.marked)
     taken = {i for block in marked for i in block}
     unmarked = [
         b
-        for b in _candidate_blocks(lines, topic, config, profiled.unmarked)
+        for b in _candidate_blocks(lines, anchors, config, profiled.unmarked)
         if not taken.intersection(b)
     ]
     for block_indices in sorted(marked + unmarked):
-        block = [lines[i] for i in block_indices]
-        rest_bigrams = total_bigrams - sum(line.bigrams for line in block)
-        if rest_bigrams < config.min_article_bigrams:
+        block = lines.block(block_indices[0], block_indices[-1])
+        if total_bigrams - block.bigrams < config.min_article_bigrams:
             continue  # too little article left to tell what is off its topic
-        topic_share = topic.block_to_rest(block_indices[0], block_indices[-1])
-        verdict = _judge(block, topic_share, config)
+        verdict = _judge(block, topic.block_to_rest(block.first, block.last), config)
         if verdict is None:
             continue
-        first, last = block[0].paragraph, block[-1].paragraph
+        first, last = lines.paragraphs[block.first], lines.paragraphs[block.last]
+        count = _count(block.last - block.first + 1)
         yield finding(
             verdict.rule,
             line=first.line,
             end_line=last.line,
-            message=f"{_count(len(block))} of inserted material: {', '.join(verdict.reasons)}",
+            message=f"{count} of inserted material: {', '.join(verdict.reasons)}",
             excerpt=first.text,
         )

@@ -427,16 +427,30 @@ typedef struct {
     int32_t first, last; /* the first and last text holding the window; first < 0: empty */
 } Slot;
 
-/* The keys of windows [low, high) of the text (kind, data): one loop per kind. */
+/* The keys of windows [low, high) of the text (kind, data): one loop per kind. Up to three
+ * characters, a key is the window's code points, 21 bits each. */
 #define WINDOW_KEYS(TYPE)                                                                   \
     {                                                                                       \
         const TYPE *chars = (const TYPE *)data;                                             \
-        for (Py_ssize_t i = low; i < high; i++) {                                           \
-            uint64_t key = ngram <= 3 ? 0 : 0xcbf29ce484222325ull;                          \
-            for (Py_ssize_t k = 0; k < ngram; k++) {                                        \
-                if (ngram <= 3) key = (key << 21) | chars[i + k];                           \
-                else key = (key ^ chars[i + k]) * 0x100000001b3ull;                         \
+        if (ngram == 3) { /* each key on its own: no chain from one window to the next */   \
+            for (Py_ssize_t i = low; i < high; i++)                                         \
+                out[i - low] = ((uint64_t)chars[i] << 42) | ((uint64_t)chars[i + 1] << 21) |  \
+                               chars[i + 2];                                                \
+            return;                                                                         \
+        }                                                                                   \
+        if (ngram < 3) {                                                                    \
+            uint64_t mask = ((uint64_t)1 << (21 * ngram)) - 1, key = 0;                     \
+            for (Py_ssize_t k = 0; k + 1 < ngram; k++) key = (key << 21) | chars[low + k];  \
+            const TYPE *next = chars + low + ngram - 1;                                     \
+            for (Py_ssize_t i = 0; i < high - low; i++) {                                   \
+                key = ((key << 21) | next[i]) & mask;                                       \
+                out[i] = key;                                                               \
             }                                                                               \
+            return;                                                                         \
+        }                                                                                   \
+        for (Py_ssize_t i = low; i < high; i++) {                                           \
+            uint64_t key = 0xcbf29ce484222325ull;                                           \
+            for (Py_ssize_t k = 0; k < ngram; k++) key = (key ^ chars[i + k]) * 0x100000001b3ull; \
             out[i - low] = key;                                                             \
         }                                                                                   \
         return;                                                                             \
@@ -510,11 +524,10 @@ static PyObject *shared_windows(PyObject *self, PyObject *args) {
     Py_buffer lengths_view = {0}, scopes_view = {0}, unit_views[8] = {{0}};
     PyObject *counts = NULL, *result = NULL;
     Slot *slots = NULL;
-    int32_t *owners = NULL;
     uint32_t *slot_of = NULL;
-    Py_ssize_t *starts = NULL;
+    Py_ssize_t *starts = NULL, *text_starts = NULL, *first_texts = NULL;
     uint64_t *window_keys = NULL, *seen = NULL;
-    int32_t *candidates = NULL;
+    int32_t *candidates = NULL, *owners = NULL;
     Py_ssize_t texts = PyObject_Length(lengths_obj), got_units = 0;
     if (texts < 0 || int64_buffer(lengths_obj, &lengths_view, texts, "lengths") < 0) goto done;
     if (int64_buffer(scopes_obj, &scopes_view, texts, "scopes") < 0) goto done;
@@ -546,22 +559,30 @@ static PyObject *shared_windows(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "too many texts or windows for one call");
         goto done;
     }
-    /* The text each window starts in, and where each scope's windows begin (a scope runs on
-     * while the texts holding windows keep its value). */
-    owners = PyMem_Malloc(windows * sizeof(int32_t));
-    slot_of = PyMem_Malloc(windows * sizeof(uint32_t));
+    /* Where each text's windows begin (text t holds windows [text_starts[t], text_starts[t +
+     * 1])), where each scope's windows begin and its first text (a scope runs on while the
+     * texts holding windows keep its value). Owners are found for repeated windows only. */
+    text_starts = PyMem_Malloc((texts + 1) * sizeof(Py_ssize_t));
     starts = PyMem_Malloc((texts + 1) * sizeof(Py_ssize_t));
-    if (owners == NULL || slot_of == NULL || starts == NULL) {
+    first_texts = PyMem_Malloc((texts + 1) * sizeof(Py_ssize_t));
+    if (text_starts == NULL || starts == NULL || first_texts == NULL) {
         PyErr_NoMemory();
         goto done;
     }
-    Py_ssize_t runs = 0, largest = 0;
-    for (Py_ssize_t t = 0, at = 0; t < texts && at < windows; t++) {
+    Py_ssize_t runs = 0, largest = 0, at = 0;
+    int64_t last_scope = 0;
+    for (Py_ssize_t t = 0; t < texts; t++) {
         Py_ssize_t length = lengths[t] > 0 ? lengths[t] : 0;
         Py_ssize_t end = length > windows - at ? windows : at + length;
-        if (end > at && (runs == 0 || scopes[t] != scopes[owners[at - 1]])) starts[runs++] = at;
-        while (at < end) owners[at++] = (int32_t)t;
+        text_starts[t] = at;
+        if (end > at && (runs == 0 || scopes[t] != last_scope)) {
+            first_texts[runs] = t;
+            starts[runs++] = at;
+        }
+        if (end > at) last_scope = scopes[t];
+        at = end;
     }
+    text_starts[texts] = windows;
     starts[runs] = windows;
     for (Py_ssize_t r = 0; r < runs; r++) {
         if (starts[r + 1] - starts[r] > largest) largest = starts[r + 1] - starts[r];
@@ -573,8 +594,11 @@ static PyObject *shared_windows(PyObject *self, PyObject *args) {
     slots = PyMem_Malloc(capacity * sizeof(Slot));
     window_keys = PyMem_Malloc((largest + 1) * sizeof(uint64_t));
     candidates = PyMem_Malloc((largest + 1) * sizeof(int32_t));
+    owners = PyMem_Malloc((largest + 1) * sizeof(int32_t));
+    slot_of = PyMem_Malloc((largest + 1) * sizeof(uint32_t));
     seen = PyMem_Malloc(2 * seen_words(largest) * sizeof(uint64_t));
-    if (slots == NULL || window_keys == NULL || candidates == NULL || seen == NULL) {
+    if (slots == NULL || window_keys == NULL || candidates == NULL || owners == NULL ||
+        slot_of == NULL || seen == NULL) {
         PyErr_NoMemory();
         goto done;
     }
@@ -585,6 +609,10 @@ static PyObject *shared_windows(PyObject *self, PyObject *args) {
         int shift = table_shift(high - low);
         window_keys_of(text_kind, text_data, low, high, ngram, window_keys);
         Py_ssize_t repeated = repeated_windows(window_keys, high - low, seen, candidates);
+        for (Py_ssize_t c = 0, t = first_texts[r]; c < repeated; c++) { /* ascending */
+            while (text_starts[t + 1] <= low + candidates[c]) t++;
+            owners[c] = (int32_t)t;
+        }
         for (Py_ssize_t c = 0; c < repeated; c++) {
             Py_ssize_t i = low + candidates[c];
             uint64_t key = window_keys[i - low];
@@ -595,15 +623,15 @@ static PyObject *shared_windows(PyObject *self, PyObject *args) {
             uint32_t at = slot_for(slots, shift, key);
             if (slots[at].first < 0) {
                 slots[at].key = key;
-                slots[at].first = owners[i];
+                slots[at].first = owners[c];
             }
-            slots[at].last = owners[i];
+            slots[at].last = owners[c];
             slot_of[c] = at;
         }
         for (Py_ssize_t c = 0; c < repeated; c++) {
             const Slot *slot = &slots[slot_of[c]];
             if (slot->first == slot->last) continue; /* one text only: shared by no unit */
-            int32_t owner = owners[low + candidates[c]];
+            int32_t owner = owners[c];
             for (Py_ssize_t k = 0; k < kinds; k++) {
                 const int64_t *unit = unit_views[k].buf;
                 int64_t own = unit[owner];
@@ -620,6 +648,8 @@ done:
     PyMem_Free(owners);
     PyMem_Free(slot_of);
     PyMem_Free(starts);
+    PyMem_Free(text_starts);
+    PyMem_Free(first_texts);
     PyMem_Free(window_keys);
     PyMem_Free(candidates);
     PyMem_Free(seen);

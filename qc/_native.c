@@ -1216,10 +1216,10 @@ done:
 }
 
 /* ---- documents(raw, normal, keys, line_counts, edge, paragraph_type)
- *          -> ([(lines, paragraphs, chars)], paragraph norms, norm lengths, key lengths)
+ *          -> ([(line count, paragraphs, chars)], paragraph norms, norm lengths, key lengths)
  * Many texts laid end to end with line breaks, in three aligned forms (as written, NFKC,
  * comparison keys: each has a line break wherever the others do). Text i has line_counts[i]
- * lines. Per text: its lines as written (without a last empty one), a paragraph for every
+ * lines. Per text: how many lines it has (a last empty one is none), a paragraph for every
  * line that is not blank once `edge` characters are stripped from both ends:
  * paragraph_type(index, line number, stripped line, stripped NFKC line, key line), built as
  * the tuple subclass it is (a named tuple) without calling its Python constructor, and the
@@ -1275,25 +1275,23 @@ static PyObject *new_paragraph(PyTypeObject *type, Py_ssize_t index, Py_ssize_t 
     return paragraph;
 }
 
-/* The next line of each form as a paragraph (or NULL with *blank set), advancing the cursors. */
+/* The next line of each form as a paragraph (or NULL with *blank set), advancing the cursors;
+ * *length is the line's length as written. NULL without *blank set: an exception. */
 static PyObject *next_paragraph(LineCursor forms[3], const uint8_t *edge, PyTypeObject *type,
-                                Py_ssize_t index, Py_ssize_t number, PyObject **line, int *blank,
-                                Columns *columns, Py_ssize_t *chars) {
+                                Py_ssize_t index, Py_ssize_t number, Py_ssize_t *length,
+                                int *blank, Columns *columns, Py_ssize_t *chars) {
     Py_ssize_t ends[3], start = forms[0].at, end;
     for (int f = 0; f < 3; f++) ends[f] = line_end(&forms[f]);
-    *line = PyUnicode_Substring(forms[0].text, forms[0].at, ends[0]);
     PyObject *paragraph = NULL, *text = NULL, *norm = NULL, *key = NULL;
+    *length = ends[0] - forms[0].at;
     *blank = 1;
-    if (*line == NULL) goto done;
     end = ends[0];
     strip_span(forms[0].text, edge, &start, &end);
     if (start < end) {
         *blank = 0;
         Py_ssize_t norm_start = forms[1].at, norm_end = ends[1];
         strip_span(forms[1].text, edge, &norm_start, &norm_end);
-        /* A line with nothing to strip is its own text (as str.strip returns it). */
-        text = start == forms[0].at && end == ends[0] ? Py_NewRef(*line)
-                                                      : PyUnicode_Substring(forms[0].text, start, end);
+        text = PyUnicode_Substring(forms[0].text, start, end);
         norm = PyUnicode_Substring(forms[1].text, norm_start, norm_end);
         key = PyUnicode_Substring(forms[2].text, forms[2].at, ends[2]);
         *chars += end - start;
@@ -1303,7 +1301,6 @@ static PyObject *next_paragraph(LineCursor forms[3], const uint8_t *edge, PyType
             append_int64(&columns->key_lengths, ends[2] - forms[2].at) == 0)
             paragraph = new_paragraph(type, index, number, text, norm, key);
     }
-done:
     for (int f = 0; f < 3; f++) forms[f].at = ends[f] + 1;
     Py_XDECREF(text);
     Py_XDECREF(norm);
@@ -1311,35 +1308,27 @@ done:
     return paragraph;
 }
 
-/* One text's (lines, paragraphs, chars), its lines read from the cursors. */
+/* One text's (line count, paragraphs, chars), its lines read from the cursors. A last line
+ * that is empty is no line (the text ends with a line break). */
 static PyObject *one_document(LineCursor forms[3], Py_ssize_t count, const uint8_t *edge,
                               PyTypeObject *type, Columns *columns) {
-    Py_ssize_t chars = 0;
-    PyObject *lines = PyList_New(0), *paragraphs = PyList_New(0), *result = NULL;
-    if (lines == NULL || paragraphs == NULL) goto done;
+    Py_ssize_t chars = 0, length = 0;
+    PyObject *paragraphs = PyList_New(0), *result = NULL;
+    if (paragraphs == NULL) goto done;
     for (Py_ssize_t number = 1; number <= count; number++) {
-        PyObject *line;
         int blank;
         PyObject *paragraph = next_paragraph(forms, edge, type, PyList_GET_SIZE(paragraphs),
-                                             number, &line, &blank, columns, &chars);
-        int failed = line == NULL || (!blank && paragraph == NULL) ||
-                     PyList_Append(lines, line) < 0 ||
+                                             number, &length, &blank, columns, &chars);
+        int failed = (!blank && paragraph == NULL) ||
                      (paragraph != NULL && PyList_Append(paragraphs, paragraph) < 0);
-        Py_XDECREF(line);
         Py_XDECREF(paragraph);
         if (failed) goto done;
     }
-    Py_ssize_t kept = PyList_GET_SIZE(lines);
-    if (kept > 0 && PyUnicode_GET_LENGTH(PyList_GET_ITEM(lines, kept - 1)) == 0) {
-        if (PyList_SetSlice(lines, kept - 1, kept, NULL) < 0) goto done;
-    }
-    PyObject *line_tuple = PyList_AsTuple(lines), *paragraph_tuple = PyList_AsTuple(paragraphs);
-    if (line_tuple != NULL && paragraph_tuple != NULL)
-        result = Py_BuildValue("(OOn)", line_tuple, paragraph_tuple, chars);
-    Py_XDECREF(line_tuple);
+    Py_ssize_t lines = count > 0 && length == 0 ? count - 1 : count;
+    PyObject *paragraph_tuple = PyList_AsTuple(paragraphs);
+    if (paragraph_tuple != NULL) result = Py_BuildValue("(nOn)", lines, paragraph_tuple, chars);
     Py_XDECREF(paragraph_tuple);
 done:
-    Py_XDECREF(lines);
     Py_XDECREF(paragraphs);
     return result;
 }

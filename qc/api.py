@@ -74,7 +74,7 @@ def _file_report(doc: Document, found: list[Finding], config: Config) -> FileRep
     return FileReport(
         path=doc.path,
         encoding=doc.encoding,
-        lines=len(doc.lines),
+        lines=doc.line_count,
         chars=doc.chars,
         score=value,
         status=status(value, findings, config.score),

@@ -47,7 +47,7 @@ class Paragraph(NamedTuple):
 class Document:
     path: str
     text: str
-    lines: tuple[str, ...]
+    line_count: int  # as an editor numbers them (\n, \r\n, lone \r; no last empty line)
     paragraphs: tuple[Paragraph, ...]
     chars: int  # the paragraphs' length as written, which a score is a share of
     encoding: str = "utf-8"

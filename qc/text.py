@@ -447,8 +447,8 @@ def build_documents(batch: Sequence[Decoded]) -> Batch:
             whole, normal, all_keys, counts, _EDGE_CHARS, Paragraph
         )
         documents = [
-            Document(item.path, item.text, lines, paragraphs, chars, item.encoding)
-            for item, (lines, paragraphs, chars) in zip(batch, built, strict=True)
+            Document(item.path, item.text, line_count, paragraphs, chars, item.encoding)
+            for item, (line_count, paragraphs, chars) in zip(batch, built, strict=True)
         ]
         columns = Columns(
             norms,
@@ -476,7 +476,7 @@ def build_documents(batch: Sequence[Decoded]) -> Batch:
                 paragraphs.append(Paragraph(len(paragraphs), number, cleaned, norm, keys[at]))
         chars = sum(len(p.text) for p in paragraphs)
         documents.append(
-            Document(item.path, item.text, tuple(lines), tuple(paragraphs), chars, item.encoding)
+            Document(item.path, item.text, len(lines), tuple(paragraphs), chars, item.encoding)
         )
         first = last
     return Batch(documents, columns_of([doc.paragraphs for doc in documents]))

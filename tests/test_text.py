@@ -70,7 +70,7 @@ def test_decode_rejects_with_clear_message(data: bytes, message: str):
 def test_lines_are_numbered_as_an_editor_shows_them(newline: str):
     text = newline.join(["标题", "", "第一段。", "第二段。"]) + newline
     doc = build_document(text)
-    assert len(doc.lines) == 4
+    assert doc.line_count == len(split_lines(text)) == 4
     assert [(p.line, p.text) for p in doc.paragraphs] == [
         (1, "标题"),
         (3, "第一段。"),

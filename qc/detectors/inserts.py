@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import NamedTuple, overload
+from typing import NamedTuple
 
 import numpy as np
 
@@ -143,7 +143,7 @@ class _Block:
     chars: int
 
 
-class _Lines(Sequence[_Line]):
+class _Lines:
     """A document's line profiles, each made when first read. Those of lines with markers to
     look for are made in `prepare`; most others are only ever summed, from the counts."""
 
@@ -163,13 +163,7 @@ class _Lines(Sequence[_Line]):
     def __len__(self) -> int:
         return len(self.paragraphs)
 
-    @overload
-    def __getitem__(self, at: int) -> _Line: ...
-    @overload
-    def __getitem__(self, at: slice) -> list[_Line]: ...
-    def __getitem__(self, at: int | slice) -> _Line | list[_Line]:
-        if isinstance(at, slice):
-            return [self[i] for i in range(*at.indices(len(self)))]
+    def __getitem__(self, at: int) -> _Line:
         line = self._made.get(at)
         if line is None:
             total, known = int(self.totals[at]), int(self.knowns[at])

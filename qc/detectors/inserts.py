@@ -294,8 +294,7 @@ def prepare(docs: Sequence[Document], config: InsertConfig) -> list[Profiled]:
     norms = columns.joined_norms
     totals, knowns = news_counts(norms)
     # Without markers a line seeds a block only when it reads unlike news.
-    share = knowns / np.maximum(totals, 1)
-    unlike = (totals >= config.min_bigrams) & (share < config.unmarked_news_max)
+    unlike = _news_shares(totals, knowns, config) < config.unmarked_news_max
     # Every marker but the hot-list header needs a trigger or an emoji, so texts without one
     # surely carry none; a hot-list header is a short line holding a header word.
     triggered, header = _containing(norms, [(_TRIGGERS, _EMOJI_RANGES), (_HOT_LIST_HEADERS, ())])
@@ -340,6 +339,15 @@ def prepare(docs: Sequence[Document], config: InsertConfig) -> list[Profiled]:
     return out
 
 
+def _news_shares(totals: np.ndarray, knowns: np.ndarray, config: InsertConfig) -> np.ndarray:
+    """`_Line.news` of many lines at once: NaN (which no comparison holds) for lines with too
+    few bigrams to judge."""
+    shares: np.ndarray = np.where(
+        totals >= config.min_bigrams, knowns / np.maximum(totals, 1), np.nan
+    )
+    return shares
+
+
 def _profile(
     paragraph: Paragraph, total: int, known: int, config: InsertConfig, markers: int
 ) -> _Line:
@@ -373,9 +381,7 @@ def _unmarked_seed(line: _Line, config: InsertConfig) -> bool:
 
 def _anchors(lines: _Lines, topic: _Topic, config: InsertConfig) -> list[int]:
     """The lines that read as news and belong to the article's topic: they end any block."""
-    totals = lines.totals
-    news = lines.knowns / np.maximum(totals, 1)
-    reads_as_news = (totals >= config.min_bigrams) & (news >= config.news_vocabulary_min)
+    reads_as_news = _news_shares(lines.totals, lines.knowns, config) >= config.news_vocabulary_min
     on_topic = topic.line_cosines >= config.anchor_topic_min
     anchors: list[int] = np.flatnonzero(reads_as_news & on_topic & ~lines.strong()).tolist()
     return anchors

@@ -10,6 +10,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1089,6 +1090,204 @@ done:
     return out;
 }
 
+/* ---- topic(rows, columns, weights, paragraphs, vocabulary, outside) -----------------------
+ *      -> (cosines, document, document2)
+ * qc.vocabulary.ParagraphVectors.topic on a document's TF-IDF cells (int64 rows, int64
+ * columns, float64 weights): each paragraph's cosine to the article (the paragraphs not
+ * `outside`, one byte each) without itself, the whole document's vector (float64 per column)
+ * and its squared norm. Sums by column or by row run in cell order, as np.bincount sums;
+ * dot products run over columns 0..vocabulary-1 in order, as np.add.accumulate does. */
+typedef struct {
+    Py_buffer rows, columns, weights;
+    Py_ssize_t cells;
+} Cells;
+
+static void release_cells(Cells *cells) {
+    PyBuffer_Release(&cells->rows);
+    PyBuffer_Release(&cells->columns);
+    PyBuffer_Release(&cells->weights);
+}
+
+/* The three buffers, of one length each. Values are checked where they are read. */
+static int cells_of(PyObject *rows, PyObject *columns, PyObject *weights, Cells *out) {
+    memset(out, 0, sizeof *out);
+    if (PyObject_GetBuffer(rows, &out->rows, PyBUF_C_CONTIGUOUS) < 0) return -1;
+    out->cells = out->rows.len / (Py_ssize_t)sizeof(int64_t);
+    if (PyObject_GetBuffer(columns, &out->columns, PyBUF_C_CONTIGUOUS) < 0 ||
+        PyObject_GetBuffer(weights, &out->weights, PyBUF_C_CONTIGUOUS) < 0) {
+        release_cells(out);
+        return -1;
+    }
+    if (out->rows.len % sizeof(int64_t) != 0 ||
+        out->columns.len != out->cells * (Py_ssize_t)sizeof(int64_t) ||
+        out->weights.len != out->cells * (Py_ssize_t)sizeof(double)) {
+        PyErr_SetString(PyExc_ValueError, "rows, columns (int64) and weights (float64) must "
+                                          "have one value per cell each");
+        release_cells(out);
+        return -1;
+    }
+    return 0;
+}
+
+static int bad_cell(int64_t row, Py_ssize_t paragraphs, int64_t column, Py_ssize_t vocabulary) {
+    if (row >= 0 && row < paragraphs && column >= 0 && column < vocabulary) return 0;
+    PyErr_SetString(PyExc_ValueError, "a cell's row or column is out of range");
+    return 1;
+}
+
+/* Products that are zero are skipped: adding a zero leaves a sum as it is (up to the sign of
+ * a zero sum), and a block's vector is mostly zeros. */
+static double sequential_dot(const double *a, const double *b, Py_ssize_t n) {
+    double sum = 0.0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double product = a[i] * b[i];
+        if (product != 0.0) sum += product;
+    }
+    return sum;
+}
+
+/* qc.vocabulary.cosine_to_rest, operation for operation. */
+static double cosine_to_rest(double shared, double part2, double whole2, int part_in_whole) {
+    double rest2 = whole2;
+    if (part_in_whole) {
+        rest2 = whole2 - 2 * shared + part2;
+        shared -= part2;
+    }
+    double product = part2 * rest2;
+    if (part2 <= 0 || rest2 <= 1e-9 || product <= 0) return 0.0;
+    return (shared > 0.0 ? shared : 0.0) / sqrt(product);
+}
+
+static PyObject *topic(PyObject *self, PyObject *args) {
+    PyObject *rows_in, *columns_in, *weights_in;
+    Py_ssize_t paragraphs, vocabulary;
+    Py_buffer outside;
+    if (!PyArg_ParseTuple(args, "OOOnny*", &rows_in, &columns_in, &weights_in, &paragraphs,
+                          &vocabulary, &outside))
+        return NULL;
+    Cells cells;
+    if (cells_of(rows_in, columns_in, weights_in, &cells) < 0) {
+        PyBuffer_Release(&outside);
+        return NULL;
+    }
+    PyObject *cosines_out = NULL, *document_out = NULL, *result = NULL;
+    double *article = NULL, *norms2 = NULL;
+    if (paragraphs < 0 || vocabulary < 0 || outside.len != paragraphs) {
+        PyErr_SetString(PyExc_ValueError, "outside: one byte per paragraph");
+        goto done;
+    }
+    const int64_t *row = cells.rows.buf, *column = cells.columns.buf;
+    const double *weight = cells.weights.buf;
+    const uint8_t *seed = outside.buf;
+    cosines_out = PyByteArray_FromStringAndSize(NULL, paragraphs * (Py_ssize_t)sizeof(double));
+    document_out = PyByteArray_FromStringAndSize(NULL, vocabulary * (Py_ssize_t)sizeof(double));
+    article = PyMem_Calloc(vocabulary + 1, sizeof(double));
+    norms2 = PyMem_Calloc(paragraphs + 1, sizeof(double));
+    if (cosines_out == NULL || document_out == NULL || article == NULL || norms2 == NULL) {
+        if (!PyErr_Occurred()) PyErr_NoMemory();
+        goto done;
+    }
+    double *cosines = (double *)PyByteArray_AS_STRING(cosines_out);
+    double *document = (double *)PyByteArray_AS_STRING(document_out);
+    memset(cosines, 0, paragraphs * sizeof(double));
+    memset(document, 0, vocabulary * sizeof(double));
+    /* A row's sum is kept in a register while its cells run on (they come in runs of a row):
+     * the same additions in the same order as a sum in memory, without waiting on a store
+     * each cell. */
+    double sum = 0.0;
+    for (Py_ssize_t c = 0; c < cells.cells; c++) {
+        if (bad_cell(row[c], paragraphs, column[c], vocabulary)) goto done;
+        if (c > 0 && row[c] != row[c - 1]) {
+            norms2[row[c - 1]] = sum;
+            sum = norms2[row[c]];
+        }
+        document[column[c]] += weight[c];
+        sum += weight[c] * weight[c];
+        if (!seed[row[c]]) article[column[c]] += weight[c];
+    }
+    if (cells.cells > 0) norms2[row[cells.cells - 1]] = sum;
+    /* cosines first hold each paragraph's dot product with the article */
+    sum = 0.0;
+    for (Py_ssize_t c = 0; c < cells.cells; c++) {
+        if (c > 0 && row[c] != row[c - 1]) {
+            cosines[row[c - 1]] = sum;
+            sum = cosines[row[c]];
+        }
+        double product = weight[c] * article[column[c]];
+        sum += product;
+    }
+    if (cells.cells > 0) cosines[row[cells.cells - 1]] = sum;
+    double article2 = sequential_dot(article, article, vocabulary);
+    for (Py_ssize_t r = 0; r < paragraphs; r++) {
+        cosines[r] = cosine_to_rest(cosines[r], norms2[r], article2, !seed[r]);
+    }
+    result = Py_BuildValue("(OOd)", cosines_out, document_out,
+                           sequential_dot(document, document, vocabulary));
+done:
+    PyMem_Free(article);
+    PyMem_Free(norms2);
+    Py_XDECREF(cosines_out);
+    Py_XDECREF(document_out);
+    release_cells(&cells);
+    PyBuffer_Release(&outside);
+    return result;
+}
+
+/* ---- block_cosine(rows, columns, weights, first, last, document, document2) -> float ------
+ * qc.vocabulary.Topic.block_to_rest: the cosine of paragraphs first..last (their cells are
+ * one run, rows ascending) to the rest of the document, given its vector and squared norm. */
+static Py_ssize_t first_cell_of(const int64_t *row, Py_ssize_t cells, int64_t wanted) {
+    Py_ssize_t low = 0, high = cells; /* the first cell whose row is >= wanted */
+    while (low < high) {
+        Py_ssize_t middle = low + (high - low) / 2;
+        if (row[middle] < wanted) low = middle + 1;
+        else high = middle;
+    }
+    return low;
+}
+
+static PyObject *block_cosine(PyObject *self, PyObject *args) {
+    PyObject *rows_in, *columns_in, *weights_in;
+    Py_ssize_t first, last;
+    Py_buffer document_view;
+    double document2;
+    if (!PyArg_ParseTuple(args, "OOOnny*d", &rows_in, &columns_in, &weights_in, &first, &last,
+                          &document_view, &document2))
+        return NULL;
+    Cells cells;
+    if (cells_of(rows_in, columns_in, weights_in, &cells) < 0) {
+        PyBuffer_Release(&document_view);
+        return NULL;
+    }
+    PyObject *result = NULL;
+    Py_ssize_t vocabulary = document_view.len / (Py_ssize_t)sizeof(double);
+    double *block = NULL;
+    if (document_view.len % sizeof(double) != 0) {
+        PyErr_SetString(PyExc_ValueError, "document: float64 per column");
+        goto done;
+    }
+    if ((block = PyMem_Calloc(vocabulary + 1, sizeof(double))) == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    const int64_t *row = cells.rows.buf, *column = cells.columns.buf;
+    const double *weight = cells.weights.buf, *document = document_view.buf;
+    Py_ssize_t low = first_cell_of(row, cells.cells, first);
+    Py_ssize_t high = first_cell_of(row, cells.cells, last + 1);
+    for (Py_ssize_t c = low; c < high; c++) {
+        if (bad_cell(0, 1, column[c], vocabulary)) goto done;
+        block[column[c]] += weight[c];
+    }
+    double shared = sequential_dot(block, document, vocabulary);
+    double block2 = sequential_dot(block, block, vocabulary);
+    result = PyFloat_FromDouble(cosine_to_rest(shared, block2, document2, 1));
+done:
+    PyMem_Free(block);
+    release_cells(&cells);
+    PyBuffer_Release(&document_view);
+    return result;
+}
+
 /* ---- signatures(texts, ngram, a, b) -> uint32 rows ------------------------------------------
  * MinHash signatures, one row of len(a) uint32 per text: for every n-gram window, the
  * polynomial hash of its code points (h = h * 0x01000193 + point, from 0), MurmurHash3's
@@ -1476,6 +1675,8 @@ static PyMethodDef methods[] = {
     {"news_counts", news_counts, METH_VARARGS, "Han bigrams per text, and the known ones."},
     {"shared_windows", shared_windows, METH_VARARGS, "Windows shared within a scope, per unit."},
     {"vectors", vectors, METH_VARARGS, "TF-IDF vectors of each document's paragraphs."},
+    {"topic", topic, METH_VARARGS, "Each paragraph's cosine to the rest of the article."},
+    {"block_cosine", block_cosine, METH_VARARGS, "A run of paragraphs' cosine to the rest."},
     {"signatures", signatures, METH_VARARGS, "MinHash signatures of texts, one row each."},
     {"documents", documents, METH_VARARGS, "Lines and paragraphs of texts laid end to end."},
     {"containing", containing, METH_VARARGS, "Which texts hold any of the literals or ranges."},

@@ -49,6 +49,7 @@ from qc.vocabulary import (
     ParagraphVectors,
     cosine_to_rest,
     cosines_to_rest,
+    dot,
     news_bigrams,
     news_counts,
 )
@@ -404,6 +405,19 @@ def test_a_range_of_paragraphs_sums_to_the_same_bits_as_choosing_them():
 
 
 _WEIGHT = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
+
+
+@given(st.lists(st.tuples(_WEIGHT, _WEIGHT), max_size=40))
+def test_dot_products_are_summed_in_order(pairs: list[tuple[float, float]]):
+    a, b = (
+        (np.array(column, dtype=np.float64) for column in zip(*pairs, strict=True))
+        if pairs
+        else (np.zeros(0), np.zeros(0))
+    )
+    expected = 0.0
+    for x, y in pairs:
+        expected += x * y
+    assert dot(a, b) == expected
 
 
 @given(

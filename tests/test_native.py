@@ -116,6 +116,23 @@ def test_paragraph_vectors(documents: list[list[str]]):
         assert mine.rows.dtype == theirs.rows.dtype and mine.weights.dtype == theirs.weights.dtype
 
 
+@settings(max_examples=200, deadline=None)
+@given(HAN.filter(bool), st.data())
+def test_topic_cosines(paragraphs: list[str], data: st.DataObject):
+    size = len(paragraphs)
+    outside = np.array(data.draw(st.lists(st.booleans(), min_size=size, max_size=size)))
+    first = data.draw(st.integers(0, size - 1))
+    last = data.draw(st.integers(first, size - 1))
+
+    def topic() -> tuple[list[float], list[float], float, float]:
+        found = vocabulary.ParagraphVectors.of(paragraphs).topic(outside)
+        cosine = found.block_to_rest(first, last)
+        return found.line_cosines.tolist(), found.document.tolist(), found.document2, cosine
+
+    fast, slow = both(topic)
+    assert fast == slow  # exactly, not approximately
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(st.text(alphabet="甲乙丙丁戊😀", max_size=14), min_size=1, max_size=10),
@@ -262,6 +279,17 @@ def test_bad_arguments_raise_instead_of_reading_past_the_end():
         native.documents("a\nb", "a\nb", "a\nb\nc", [2], " ", Paragraph)
     with pytest.raises(TypeError):
         native.documents("a", "a", "a", [1], " ", dict)
+    rows, columns, weights = np.array([0, 1]), np.array([0, 2]), np.array([1.0, 2.0])
+    with pytest.raises(ValueError):  # column 2 of a vocabulary of 2
+        native.topic(rows, columns, weights, 2, 2, np.zeros(2, np.bool_))
+    with pytest.raises(ValueError):  # row 1 of a document of 1 paragraph
+        native.topic(rows, columns, weights, 1, 3, np.zeros(1, np.bool_))
+    with pytest.raises(ValueError):  # a mask of the wrong length
+        native.topic(rows, columns, weights, 2, 3, np.zeros(3, np.bool_))
+    with pytest.raises(ValueError):  # one weight short
+        native.topic(rows, columns, weights[:1], 2, 3, np.zeros(2, np.bool_))
+    with pytest.raises(ValueError):  # a document vector of 2 columns
+        native.block_cosine(rows, columns, weights, 0, 1, np.zeros(2), 1.0)
 
 
 def _files() -> list[Path]:

@@ -33,7 +33,7 @@ from qc.model import Document, Finding, Paragraph
 from qc.native import native
 from qc.rules import finding
 from qc.text import Joined, paragraph_columns
-from qc.vocabulary import ParagraphVectors, cosine_to_rest, cosines_to_rest, dot, news_counts
+from qc.vocabulary import ParagraphVectors, Topic, news_counts
 
 _EMOJI_RANGES = ((0x1F000, 0x1FAFF), (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0xFE0F, 0xFE0F))
 _EMOJI = "".join(chr(low) + (f"-{chr(high)}" if high > low else "") for low, high in _EMOJI_RANGES)
@@ -197,27 +197,6 @@ class _Lines:
         return flags
 
 
-class _Topic:
-    """The document's TF-IDF vectors, and the article: every line that does not look inserted
-    by itself. Built only for documents where something does, which most do not."""
-
-    def __init__(self, vectors: ParagraphVectors, seeds: np.ndarray) -> None:
-        self.vectors = vectors
-        article = vectors.total(~seeds)
-        # Each line against the article without itself, or every line would vouch for itself
-        # (a seed was never in the article). All at once: most lines get asked.
-        self.line_cosines = np.array(
-            cosines_to_rest(vectors.dots(article), vectors.norms2, dot(article, article), ~seeds)
-        )
-        self.document = vectors.total(np.ones(len(seeds), dtype=bool))
-        self.document2 = dot(self.document, self.document)
-
-    def block_to_rest(self, first: int, last: int) -> float:
-        """Lines first..last against the rest of the document."""
-        block = self.vectors.range_total(first, last)
-        return cosine_to_rest(dot(block, self.document), dot(block, block), self.document2, True)
-
-
 _QUOTED = re.compile(r"“[^”]*”|「[^」]*」")
 
 
@@ -379,7 +358,7 @@ def _unmarked_seed(line: _Line, config: InsertConfig) -> bool:
     return not line.strong and _unlike_news(line, config.unmarked_news_max)
 
 
-def _anchors(lines: _Lines, topic: _Topic, config: InsertConfig) -> list[int]:
+def _anchors(lines: _Lines, topic: Topic, config: InsertConfig) -> list[int]:
     """The lines that read as news and belong to the article's topic: they end any block."""
     reads_as_news = _news_shares(lines.totals, lines.knowns, config) >= config.news_vocabulary_min
     on_topic = topic.line_cosines >= config.anchor_topic_min
@@ -551,7 +530,7 @@ def detect(
     if len(doc.paragraphs) < 2 or lines is None or seeds is None or vectors is None:
         return  # nothing looks inserted
     # The article is everything that does not look inserted by itself.
-    topic = _Topic(vectors, seeds)
+    topic = vectors.topic(seeds)
     anchors = _anchors(lines, topic, config)
     total_bigrams = int(lines.totals.sum())
     # Marked blocks are found first; unmarked ones only where no marked block already is.

@@ -6,7 +6,8 @@ sorting on the integer arrays qc builds (0.5 ms for 5,000 values), so these sort
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from functools import cache
 from itertools import accumulate
 
 import numpy as np
@@ -44,3 +45,20 @@ def true_positions_by_part(values: np.ndarray, sizes: Sequence[int]) -> list[lis
     cut = np.searchsorted(hits, bounds).tolist()
     found = hits.tolist()  # few: plain lists are cheaper to slice than arrays
     return [[h - bounds[i] for h in found[cut[i] : cut[i + 1]]] for i in range(len(sizes))]
+
+
+@cache
+def _char_table(chars: frozenset[str]) -> np.ndarray:
+    """One flag per code point up to the highest of `chars` (and one past it)."""
+    points = [ord(c) for c in chars]
+    table = np.zeros(max(points, default=0) + 2, dtype=bool)
+    table[points] = True
+    return table
+
+
+def points_in(points: np.ndarray, chars: Iterable[str]) -> np.ndarray:
+    """Which code points are one of `chars`: `np.isin` by a table look-up (a quarter of the
+    time of its sort on the batch's 46,000 first characters)."""
+    table = _char_table(frozenset(chars))
+    found: np.ndarray = table[np.minimum(points, len(table) - 1)]
+    return found

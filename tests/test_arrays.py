@@ -1,4 +1,4 @@
-"""The sort-based helpers equal what np.unique would give."""
+"""The array helpers equal what numpy's own (np.unique, np.isin) would give."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qc.arrays import distinct, first_occurrence
+from qc.arrays import distinct, first_occurrence, points_in
 
 VALUES = st.lists(st.integers(0, 40), max_size=300).map(lambda v: np.array(v, dtype=np.int64))
 
@@ -32,3 +32,14 @@ def test_uint64_keys_and_empty_input():
     assert first_occurrence(keys).tolist() == [0, 1, 0, 1, 4]
     assert distinct(keys).tolist() == [1, 7, 2**63 + 5]
     assert first_occurrence(np.zeros(0, dtype=np.uint64)).tolist() == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.one_of(st.integers(0, 0x20), st.integers(0, 0x110000)), max_size=200),
+    st.text(max_size=12),
+)
+def test_points_in_is_np_isin(points: list[int], chars: str):
+    values = np.array(points, dtype=np.uint32)  # 0x110000: past the last code point
+    wanted = np.array([ord(c) for c in chars], dtype=np.uint32)
+    assert np.array_equal(points_in(values, chars), np.isin(values, wanted))

@@ -11,13 +11,11 @@ import importlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from importlib import resources
 from typing import Any
 
-import numpy as np
-
-from qc.arrays import true_positions_by_part
+from qc.arrays import points_in, true_positions_by_part
 from qc.config import BoilerplateConfig
 from qc.model import Document, Finding, Paragraph
 from qc.rules import finding
@@ -183,11 +181,6 @@ class ChromeTable:
         found = [(p, self.kind(p.norm)) for p in paragraphs]
         return [(p, kind) for p, kind in found if kind is not None]
 
-    @cached_property
-    def first_points(self) -> np.ndarray:
-        """The code points a line must open with to be tried (when `anywhere` is empty)."""
-        return np.array(sorted(map(ord, self.by_first)), dtype=np.uint32)
-
 
 @cache
 def chrome_table(patterns: tuple[Pattern, ...]) -> ChromeTable:
@@ -206,7 +199,7 @@ def prepare(docs: Sequence[Document], config: BoilerplateConfig) -> list[Chrome]
     # batch (the first code point of each NFKC form) instead of one per paragraph.
     columns = paragraph_columns(docs)
     firsts = columns.points_at(columns.starts)
-    opens = (columns.norm_lengths > 0) & np.isin(firsts, table.first_points)
+    opens = (columns.norm_lengths > 0) & points_in(firsts, table.by_first)
     return [
         table.chrome([doc.paragraphs[i] for i in positions])
         for doc, positions in zip(docs, true_positions_by_part(opens, columns.counts), strict=True)

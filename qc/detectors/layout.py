@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from qc.arrays import true_positions_by_part
+from qc.arrays import points_in, true_positions_by_part
 from qc.config import LayoutConfig
 from qc.model import Document, Finding, Paragraph
 from qc.rules import finding
@@ -108,10 +108,6 @@ _FIRST_SENTENCE_END = "。！？!?"
 _ORPHAN_END = "。"
 
 
-def _any_of(points: np.ndarray, chars: str) -> np.ndarray:
-    return np.isin(points, np.array([ord(c) for c in chars], dtype=points.dtype))
-
-
 def prepare(docs: Sequence[Document], config: LayoutConfig) -> list[list[int]]:
     """Per document, the paragraphs worth a look, from their first and last characters alone
     (array operations over the batch's paragraphs): those that stop mid-sentence, short lines
@@ -122,13 +118,13 @@ def prepare(docs: Sequence[Document], config: LayoutConfig) -> list[list[int]]:
     ends = starts + lengths
     # Empty paragraphs (none, unless NFKC emptied a line) are flagged whatever they read here.
     last = columns.points_at(ends - 1)
-    finished = (lengths > 0) & _any_of(last, _FINISHING)
+    finished = (lengths > 0) & points_in(last, _FINISHING)
     orphan_tail = (lengths <= config.orphan_max_chars) & (last == ord(_ORPHAN_END))
     # A sentence end at offsets 1..fragment_max_chars + 1 of the paragraph.
     offsets = starts[:, None] + np.arange(1, config.fragment_max_chars + 2)
     inside = offsets < ends[:, None]
     early = columns.points_at(offsets).reshape(offsets.shape)
-    early_end = (inside & _any_of(early, _FIRST_SENTENCE_END)).any(axis=1)
+    early_end = (inside & points_in(early, _FIRST_SENTENCE_END)).any(axis=1)
     return true_positions_by_part(~finished | orphan_tail | early_end, columns.counts)
 
 

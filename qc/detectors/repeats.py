@@ -84,7 +84,10 @@ class _Evidence:
 
 def _is_quotation(text: str) -> bool:
     """Mostly text inside quotation marks or 【】 brackets (a quotation or a pull quote)."""
-    quoted = sum(len(m.group()) for m in _QUOTED.finditer(text))
+    if "“" in text or "「" in text or "『" in text or "【" in text:
+        quoted = sum(m.end() - m.start() for m in _QUOTED.finditer(text))
+    else:
+        quoted = 0  # nothing opens a quotation (most text): no search needed
     return quoted >= QUOTATION_SHARE * len(text)
 
 

@@ -27,6 +27,7 @@ from rapidfuzz.distance import Indel
 
 from qc.arrays import first_occurrence
 from qc.native import native
+from qc.text import Slices
 
 _SEED = 1
 _MULTIPLIER = np.uint32(0x01000193)  # FNV prime: spreads code points before the fmix below
@@ -339,55 +340,64 @@ def first_copies(
     """For each text of each group, the position (in its group) of its first earlier copy in
     the same group: exact, or a near copy verified among the LSH candidates; -1 if none.
     Chains resolve to the first copy. Only the texts `screened` lets through (by default
-    `screen`: in clean copy, few) are hashed for exact copies and signed for near ones; all
-    groups share one signature pass, and a text is signed once however often it occurs."""
+    `screen`: in clean copy, few) are read, hashed for exact copies and signed for near
+    ones; all groups share one signature pass, and a text is signed once however often it
+    occurs."""
     screened = screened or screen(groups, search)
     roots = [[-1] * len(texts) for texts in groups]
-    firsts: dict[int, dict[str, int]] = {}
-    pending: list[tuple[int, int]] = []
+    copied: list[tuple[int, list[int], list[int]]] = []  # groups with exact copies
+    pending: list[tuple[int, int, str]] = []  # (group, position, text): near ones to verify
     for group, texts in enumerate(groups):
-        repeatable = screened.exact[group]
-        if len({texts[p] for p in repeatable}) == len(repeatable):  # every text a first one
-            pending += [(group, p) for p in screened.near[group]]
-            continue
+        repeatable, near = screened.exact[group], screened.near[group]
+        if not repeatable and not near:
+            continue  # most groups: nothing can have a copy
+        read = _read(texts, sorted({*repeatable, *near}))
         first_by_text: dict[str, int] = {}
         for position in repeatable:
-            earlier = first_by_text.setdefault(texts[position], position)
+            earlier = first_by_text.setdefault(read[position], position)
             if earlier != position:
                 roots[group][position] = earlier
-        firsts[group] = first_by_text
-        pending += [(group, p) for p in screened.near[group] if first_by_text.get(texts[p], p) == p]
+        if len(first_by_text) == len(repeatable):  # every text a first one
+            pending += [(group, p, read[p]) for p in near]
+            continue
+        copied.append((group, repeatable, [first_by_text[read[p]] for p in repeatable]))
+        pending += [(group, p, read[p]) for p in near if first_by_text.get(read[p], p) == p]
     if len(pending) >= 2:
-        _verify_near(groups, pending, roots, search)
-    for group, first_by_text in firsts.items():  # exact copies of a near copy share its root
-        texts = groups[group]
-        for position in screened.exact[group]:
-            earlier = first_by_text[texts[position]]
-            if earlier != position and roots[group][earlier] >= 0:
-                roots[group][position] = roots[group][earlier]
+        _verify_near(pending, roots, search)
+    for group, repeatable, earliest in copied:  # exact copies of a near copy share its root
+        own = roots[group]
+        for position, earlier in zip(repeatable, earliest, strict=True):
+            if earlier != position and own[earlier] >= 0:
+                own[position] = own[earlier]
     return roots
 
 
+def _read(texts: Sequence[str], positions: list[int]) -> dict[int, str]:
+    """The texts at the positions, cut at once when they are `Slices` of the batch's keys."""
+    picked = texts.pick(positions) if isinstance(texts, Slices) else [texts[p] for p in positions]
+    return dict(zip(positions, picked, strict=True))
+
+
 def _verify_near(
-    groups: Sequence[Sequence[str]],
-    pending: list[tuple[int, int]],
-    roots: list[list[int]],
-    search: NearSearch,
+    pending: list[tuple[int, int, str]], roots: list[list[int]], search: NearSearch
 ) -> None:
+    """Root each pending text at its most similar earlier text among its LSH candidates
+    (the first at a tie), if any is similar enough."""
     distinct: dict[str, int] = {}
-    text_rows = [distinct.setdefault(groups[g][p], len(distinct)) for g, p in pending]
+    text_rows = [distinct.setdefault(text, len(distinct)) for _, _, text in pending]
     signatures = signer(search.num_perm, search.ngram).signatures(list(distinct))
     bands, rows = lsh_params(search.threshold, search.num_perm)
-    group_of = np.array([g for g, _ in pending], dtype=np.int64)
+    group_of = np.array([group for group, _, _ in pending], dtype=np.int64)
     candidates = band_candidates(signatures[text_rows], bands, rows, group_of)
     before = candidates < np.arange(len(pending))[:, None]
     for row in np.flatnonzero(before.any(axis=1)).tolist():
-        group, position = pending[row]
-        texts, found = groups[group], sorted(set(candidates[row][before[row]].tolist()))
+        group, position, text = pending[row]
+        found = sorted(set(candidates[row][before[row]].tolist()))
         best, best_score = -1, search.min_similarity
-        for candidate in [pending[c][1] for c in found][: search.max_candidates]:
-            score = similarity(texts[position], texts[candidate])
-            if score >= best_score and (best < 0 or score > best_score or candidate < best):
-                best, best_score = candidate, score
+        for candidate in found[: search.max_candidates]:
+            _, earlier, other = pending[candidate]
+            score = similarity(text, other)
+            if score >= best_score and (best < 0 or score > best_score or earlier < best):
+                best, best_score = earlier, score
         if best >= 0:
             roots[group][position] = roots[group][best] if roots[group][best] >= 0 else best

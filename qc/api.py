@@ -28,10 +28,12 @@ _CUT: frozenset[Category] = frozenset({"repeat", "insert", "boilerplate"})
 PARALLEL_MIN_BYTES = 4_000_000
 PARALLEL_MIN_FILES = 8
 # Files checked together (see `batches`): each batch pays a fixed cost per array operation, and
-# large ones fall out of the CPU caches. On the benchmark's 1,000 articles (min of 4 runs),
-# batches of 1 MB took 484-493 ms, of 256 KB 510-564, of 2 MB 530 and of 4 MB 610.
-BATCH_FILES = 64
-BATCH_BYTES = 1_000_000
+# large ones fall out of the CPU caches. Since the detectors read the batch's columns, the
+# fixed costs dominate: on the benchmark's 1,000 articles (stage harness, min of 5, batch sizes
+# alternated over four rounds) 4 MB batches took 6-8% less time than 1 MB ones, for ~24 MB
+# more peak memory (85 vs 64 MB; 124 vs 100 MB at 10,000 articles).
+BATCH_FILES = 256
+BATCH_BYTES = 4_000_000
 
 
 def _inside_cut_text(finding: Finding, cuts: list[Finding]) -> bool:

@@ -8,7 +8,9 @@ worst finding says: an error fails a file, a warning warns, info only lowers the
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from operator import attrgetter
 
 from qc.config import ScoreConfig
 from qc.model import Document, Finding, Status
@@ -16,12 +18,15 @@ from qc.model import Document, Finding, Status
 _RANK: dict[Status, int] = {"clean": 0, "warn": 1, "fail": 2, "error": 3}
 
 
-def _weight(finding: Finding, config: ScoreConfig) -> float:
+def _weights(config: ScoreConfig) -> dict[str, float]:
     return {
         "error": config.error_weight,
         "warning": config.warning_weight,
         "info": config.info_weight,
-    }[finding.severity]
+    }
+
+
+_LINE = attrgetter("line")
 
 
 def score(doc: Document, findings: Sequence[Finding], config: ScoreConfig) -> float:
@@ -30,14 +35,18 @@ def score(doc: Document, findings: Sequence[Finding], config: ScoreConfig) -> fl
     total = doc.chars
     if total == 0:
         return 100.0
-    heaviest: dict[int, float] = {}
+    weights, paragraphs = _weights(config), doc.paragraphs
+    heaviest: dict[int, float] = {}  # paragraph index -> its heaviest finding's weight
     for finding in findings:
-        weight = _weight(finding, config)
-        for number in range(finding.line, finding.end_line + 1):
-            heaviest[number] = max(heaviest.get(number, 0.0), weight)
+        weight = weights[finding.severity]
+        # Paragraphs come in line order: those a finding covers are one run of them.
+        first = bisect_left(paragraphs, finding.line, key=_LINE)
+        last = bisect_right(paragraphs, finding.end_line, key=_LINE)
+        for index in range(first, last):
+            heaviest[index] = max(heaviest.get(index, 0.0), weight)
     lost = 0.0
-    for paragraph in doc.paragraphs:
-        lost += heaviest.get(paragraph.line, 0.0) * len(paragraph.text)
+    for index in sorted(heaviest):  # in document order, as a sum over every paragraph would be
+        lost += heaviest[index] * len(paragraphs[index].text)
     return round(100.0 * (1.0 - lost / total), 1)
 
 

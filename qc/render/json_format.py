@@ -6,6 +6,7 @@ Fields may be added; none is renamed or removed without a new schema version.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -32,7 +33,9 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
-def file_to_dict(report: FileReport) -> dict[str, Any]:
+def file_to_dict(
+    report: FileReport, finding_form: Callable[[Finding], Any] = finding_to_dict
+) -> dict[str, Any]:
     return {
         "path": report.path,
         "encoding": report.encoding,
@@ -41,7 +44,7 @@ def file_to_dict(report: FileReport) -> dict[str, Any]:
         "score": report.score,
         "status": report.status,
         "error": report.error,
-        "findings": [finding_to_dict(f) for f in report.findings],
+        "findings": [finding_form(f) for f in report.findings],
     }
 
 
@@ -68,7 +71,29 @@ def render(report: RunReport, color: bool = False) -> str:
     """`dumps(to_dict(report))`, each file written as soon as its dict is made: 100,000
     files' dicts held at once cost more than their text (memory, and collections)."""
     del color  # JSON is never coloured
-    return dumps(to_dict(report, lambda f: _Written(dumps(file_to_dict(f), 2)))) + "\n"
+    return dumps(to_dict(report, lambda f: _Written(_file_json(f)))) + "\n"
+
+
+def _file_json(report: FileReport) -> str:
+    """`dumps(file_to_dict(report), 2)`: at the depths where files and findings sit."""
+    return _fixed(file_to_dict(report, lambda f: _Written(_fixed(finding_to_dict(f), 4))), 2)
+
+
+def _fixed(values: dict[str, Any], level: int) -> str:
+    """`dumps(values, level)` of a dict whose keys recur in every one like it (a file's, a
+    finding's): the keys and indentation are laid out once, and only the values written."""
+    layout = _layout(tuple(values), level)
+    pieces = [layout[0]]
+    for value, after in zip(values.values(), layout[1:], strict=True):
+        leaf = _scalar(value)
+        pieces += (dumps(value, level + 1) if leaf is None else leaf, after)
+    return "".join(pieces)
+
+
+@cache
+def _layout(keys: tuple[str, ...], level: int) -> tuple[str, ...]:
+    """What `dumps` writes around such a dict's values, in order: the text between them."""
+    return tuple(dumps(dict.fromkeys(keys, _Written("\0")), level).split("\0"))
 
 
 class _Written(str):
@@ -116,7 +141,8 @@ def _scalar(value: Any) -> str | None:
     if kind is str:
         return encode_basestring(value)
     if kind is _Written:
-        return str(value)
+        written: _Written = value  # joined as it is: no copy
+        return written
     if value is None:
         return "null"
     if value is True:

@@ -14,7 +14,11 @@ from qc.scoring import score, status
 from qc.text import build_document
 
 CONFIG = ScoreConfig()
-WEIGHTS = {"error": CONFIG.error_weight, "warning": CONFIG.warning_weight, "info": CONFIG.info_weight}
+WEIGHTS = {
+    "error": CONFIG.error_weight,
+    "warning": CONFIG.warning_weight,
+    "info": CONFIG.info_weight,
+}
 
 
 def _finding(line: int, end_line: int, severity: str) -> Finding:

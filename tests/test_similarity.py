@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from qc.similarity import (
     NearSearch,
     Signer,
+    _gauss_legendre,
     band_candidates,
     containment,
     first_copies,
@@ -118,3 +119,16 @@ def test_containment_with_a_bound_is_the_score_or_zero_below_it(short, long, at_
     plain = fuzz.partial_ratio(short, long) / 100.0 if short and long else 0.0
     assert containment(short, long) == plain
     assert containment(short, long, at_least) == (plain if plain >= at_least else 0.0)
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 17, 65, 129])
+def test_gauss_legendre_nodes_are_numpys_without_lapack(count: int):
+    nodes, weights = _gauss_legendre(count)
+    want_nodes, want_weights = np.polynomial.legendre.leggauss(count)
+    assert np.allclose(nodes, want_nodes, rtol=0, atol=1e-13)
+    assert np.allclose(weights, want_weights, rtol=0, atol=1e-13)
+    # Exact for polynomials up to degree 2 count - 1: the integral of x^k over [-1, 1].
+    for degree in (0, 2 * count - 2, 2 * count - 1):
+        assert (
+            abs((weights * nodes**degree).sum() - (1 - (-1) ** (degree + 1)) / (degree + 1)) < 1e-12
+        )

@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from qc import __version__
 from qc.config import Config, load_config
 from qc.detectors import DETECTORS
-from qc.heap import frozen_as_it_grows
+from qc.heap import collected_once, frozen_as_it_grows
 from qc.inputs import STDIN, Source, discover, read_bytes
 from qc.model import Category, Document, FileReport, Finding, RunReport, Summary
 from qc.scoring import score, status
@@ -149,6 +149,13 @@ def check_batch(
 ) -> list[FileReport]:
     """Check files as one batch (see `batches`): read and normalise them all, then detect.
     Findings do not depend on the batch, so texts of different widths are checked apart."""
+    with collected_once():
+        return _check_batch(sources, config, timer)
+
+
+def _check_batch(
+    sources: Sequence[Source], config: Config, timer: StageTimer | None
+) -> list[FileReport]:
     with maybe(timer, "read+decode+normalise"):
         read = [_read(source, config) for source in sources]
     reports = {i: item for i, item in enumerate(read) if isinstance(item, FileReport)}

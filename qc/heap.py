@@ -4,6 +4,11 @@ A run keeps every file's report to its end, and every full collection walks all 
 at 100,000 files that made checking and rendering grow faster than their input. Reports and
 the structures rendered from them hold no reference cycles, so they can be frozen
 (`gc.freeze`): refcounting still frees them, and collections skip them.
+
+Inside one batch the same holds for what the batch builds: tens of thousands of paragraphs,
+spans and profiles, none in a cycle. Collecting every 700 allocations walked each of them about
+twice for nothing (~5% of a check's time on 1,000 articles, 0 objects collected); one young
+collection when the batch is done does the same job once.
 """
 
 from __future__ import annotations
@@ -26,3 +31,18 @@ def frozen_as_it_grows() -> Iterator[Callable[[], None]]:
         yield gc.freeze
     finally:
         gc.unfreeze()
+
+
+@contextmanager
+def collected_once() -> Iterator[None]:
+    """No automatic collection inside the block; one young-generation collection when it ends,
+    so garbage in cycles lives at most until then. Left alone if the collector is disabled."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect(0)

@@ -6,6 +6,7 @@ a message an editor understands for binary, empty or undecodable input.
 
 from __future__ import annotations
 
+import operator
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -176,13 +177,28 @@ def _char_table() -> np.ndarray:
         table[low : high + 1] |= _STABLE
     for chars, bit in ((_FINAL, _FINAL_BIT), (_CLOSING, _CLOSING_BIT), (_ALNUM, _ALNUM_BIT)):
         table[[ord(c) for c in chars]] |= bit
-    for point in range(_BMP):
-        char = chr(point)
-        if char.isalnum():
-            table[point] |= _WORD
-        if char.casefold() != char:
-            table[point] |= _CASED
+    for low in range(0, _BMP, _TABLE_BLOCK):
+        _word_and_cased(table, low)
     return table
+
+
+_TABLE_BLOCK = 256
+
+
+def _word_and_cased(table: np.ndarray, low: int) -> None:
+    """The word and case bits of one block of `_TABLE_BLOCK` characters. A block whose
+    characters are all word characters, or which case folding leaves as it is (both true of
+    the CJK blocks), is settled by one call on the whole block: a table built character by
+    character took ~25 ms of every start-up."""
+    block = "".join(map(chr, range(low, low + _TABLE_BLOCK)))
+    cells = table[low : low + _TABLE_BLOCK]
+    if block.isalnum():
+        cells |= _WORD
+    else:
+        cells[np.fromiter(map(str.isalnum, block), dtype=bool, count=len(block))] |= _WORD
+    if block.casefold() != block:  # folding is per character and never empties one
+        changed = map(operator.ne, map(str.casefold, block), block)
+        cells[np.fromiter(changed, dtype=bool, count=len(block))] |= _CASED
 
 
 def _flags(points: np.ndarray) -> np.ndarray:

@@ -9,8 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qc.text import (
+    _CASED,
+    _WORD,
     InputError,
     Slices,
+    _char_table,
     build_document,
     comparison_key,
     decode,
@@ -109,6 +112,14 @@ def test_sentences_keep_closing_quotes_and_skip_decimal_points():
 @given(st.text(max_size=40))
 def test_fast_nfkc_equals_unicodedata(text: str):
     assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_the_character_table_holds_each_characters_word_and_case_bits():
+    table = _char_table().tolist()
+    for point, flags in enumerate(table):
+        char = chr(point)
+        assert bool(flags & _WORD) == char.isalnum(), hex(point)
+        assert bool(flags & _CASED) == (char.casefold() != char), hex(point)
 
 
 def test_fast_nfkc_on_compositions_and_wide_forms():

@@ -12,6 +12,10 @@ Every measurement of one size is made in the same run, each in a fresh process (
 that configuration's own): the floor (read + decode + width fold + split into paragraphs), qc
 with one process and with two, and, on a sample of the same paragraphs, MinHash signatures the
 datasketch ways (`update()` per shingle, `MinHash.bulk`) and qc's way. Figures are medians.
+The floor, qc on one core and qc on two run back to back in each round, and the ratios are
+medians of each round's own ratios (with their range): on a shared machine whose speed drifts
+over tens of seconds, a ratio of two medians taken minutes apart measures the drift as much as
+qc.
 Needs the test extra (`pip install -e ".[test]"`), which brings datasketch for the comparison.
 """
 
@@ -184,6 +188,20 @@ def _median(runs: list[dict[str, float]], key: str) -> float:
     return statistics.median(run[key] for run in runs if key in run)
 
 
+def _ratios(
+    numerators: list[dict[str, float]], denominators: list[dict[str, float]]
+) -> dict[str, float]:
+    """Median, lowest and highest of the per-round ratios of two measurements' seconds."""
+    ratios = [a["seconds"] / b["seconds"] for a, b in zip(numerators, denominators, strict=True)]
+    return {"median": statistics.median(ratios), "low": min(ratios), "high": max(ratios)}
+
+
+def _spread(ratio: dict[str, float], digits: int) -> str:
+    if ratio["low"] == ratio["high"]:
+        return f"{ratio['median']:.{digits}f}×"
+    return f"{ratio['median']:.{digits}f}× ({ratio['low']:.{digits}f}–{ratio['high']:.{digits}f})"
+
+
 def bench_size(articles: int, runs: int, sample_mb: float) -> dict[str, object]:
     folder = Path(tempfile.mkdtemp(prefix=f"qc-bench-{articles}-"))
     try:
@@ -191,9 +209,11 @@ def bench_size(articles: int, runs: int, sample_mb: float) -> dict[str, object]:
         if hasattr(os, "sync"):  # write the batch out now, not during the measurements
             os.sync()
         mb = total / 1e6
-        floor = [_child("measure_floor", str(folder), "") for _ in range(runs)]
-        one = [_child("measure_qc", str(folder), "1") for _ in range(runs)]
-        two = [_child("measure_qc", str(folder), "2") for _ in range(runs)]
+        floor, one, two = [], [], []
+        for _ in range(runs):  # in rounds, so each round's ratios share the machine's mood
+            floor.append(_child("measure_floor", str(folder), ""))
+            one.append(_child("measure_qc", str(folder), "1"))
+            two.append(_child("measure_qc", str(folder), "2"))
         limit = int(sample_mb * 1e6)
         hashing = {
             way: [_child("measure_minhash", str(folder), f"{way!r}, {limit}") for _ in range(runs)]
@@ -205,6 +225,8 @@ def bench_size(articles: int, runs: int, sample_mb: float) -> dict[str, object]:
             "floor_s": _median(floor, "seconds"),
             "qc1_s": _median(one, "seconds"),
             "qc2_s": _median(two, "seconds"),
+            "vs_floor": _ratios(one, floor),  # qc's time over the floor's, round by round
+            "two_cores": _ratios(one, two),  # one core's time over two cores'
             "stages": {
                 key.split(":", 1)[1]: _median(one, key)
                 for key in one[0]
@@ -230,13 +252,19 @@ def report(results: list[dict[str, object]]) -> str:
     ]
     for r in results:
         mb, floor, one, two = r["mb"], r["floor_s"], r["qc1_s"], r["qc2_s"]
+        vs_floor, two_cores = r["vs_floor"], r["two_cores"]
         assert isinstance(mb, float) and isinstance(floor, float)
         assert isinstance(one, float) and isinstance(two, float)
+        assert isinstance(vs_floor, dict) and isinstance(two_cores, dict)
         lines.append(
             f"| {r['articles']} | {mb:.0f} | {mb / floor:.0f} | {mb / one:.1f} | "
-            f"{r['articles'] / one:.0f} | {one / floor:.1f}× slower | {mb / two:.1f} | "
-            f"{one / two:.2f}× | {r['rss_one_mb']:.0f} / {r['rss_two_mb']:.0f} MB |"
+            f"{r['articles'] / one:.0f} | {_spread(vs_floor, 1)} slower | {mb / two:.1f} | "
+            f"{_spread(two_cores, 2)} | {r['rss_one_mb']:.0f} / {r['rss_two_mb']:.0f} MB |"
         )
+    lines.append(
+        "\n(MB/s: medians of the rounds. Ratios: the median of each round's own ratio, its "
+        "range in brackets; a round runs the floor, one core and two cores back to back.)"
+    )
     for r in results:
         stages = r["stages"]
         assert isinstance(stages, dict)

@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+import qc.process  # noqa: F401  (first of qc's modules: it must run before numpy loads)
 from qc import __version__
 from qc.api import check_sources, collect, default_jobs
 from qc.config import Config, ConfigError, config_to_toml, load_config

@@ -64,12 +64,17 @@ def _plausibility(text: str) -> float:
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 
 
+_SNIFFED = 8192  # bytes looked at to tell binary from text
+
+
 def _looks_binary(data: bytes) -> bool:
-    head = data[:8192]
-    if b"\x00" in head:
-        return True
-    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
-    return controls > len(head) * 0.05
+    if native is not None:  # one pass, no copy: bytes.translate took ~10 µs of every file
+        nuls, controls = native.control_bytes(data, _SNIFFED)
+    else:
+        head = data[:_SNIFFED]
+        nuls = head.count(0)
+        controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return nuls > 0 or controls > min(len(data), _SNIFFED) * 0.05
 
 
 def decode(data: bytes, encoding: str = "auto") -> tuple[str, str]:

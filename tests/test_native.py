@@ -237,6 +237,31 @@ def test_documents_cut_into_lines_and_paragraphs(texts: list[str]):
 
 
 @settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300), st.integers(0, 400))
+def test_control_bytes_are_counted_in_the_prefix(data: bytes, limit: int):
+    head = data[:limit]
+    controls = sum(byte < 32 and byte not in (9, 10, 12, 13, 27) for byte in head)
+    assert native.control_bytes(data, limit) == (head.count(0), controls)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([b"\x00", b"\x01", b"\x1b", b"\t", b"a", "中".encode()]), max_size=9000
+    )
+)
+def test_binary_sniffing_agrees(pieces: list[bytes]):
+    data = b"".join(pieces)
+    fast, slow = both(lambda: text._looks_binary(data))
+    assert fast == slow
+
+
+def test_control_bytes_refuses_a_negative_limit():
+    with pytest.raises(ValueError, match="limit"):
+        native.control_bytes(b"abc", -1)
+
+
+@settings(max_examples=300, deadline=None)
 @given(TEXTS)
 def test_wide_is_read_off_the_representation(sample: str):
     fast, slow = both(lambda: text.is_wide(sample))

@@ -6,10 +6,9 @@ import fnmatch
 import os
 import stat
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from qc.config import InputConfig
 from qc.text import InputError
@@ -68,16 +67,46 @@ def discover(paths: Sequence[str], config: InputConfig) -> Iterator[Source]:
                 yield Source(str(candidate))
 
 
-def _read_at_most(handle: BinaryIO, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
+def _read_at_most(read: Callable[[int], bytes], limit: int, first: bytes = b"") -> bytes:
+    """Chunks from `read` (after `first`) until the end or until `limit` bytes in all."""
+    chunks = [first]
+    size = len(first)
     while size < limit:
-        chunk = handle.read(min(limit - size, 1 << 20))
+        chunk = read(min(limit - size, 1 << 20))
         if not chunk:
             break
         chunks.append(chunk)
         size += len(chunk)
     return b"".join(chunks)
+
+
+# Read-only, binary (no newline translation on Windows), not inherited by child processes.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read_file(path: str, max_bytes: int) -> bytes:
+    """A file's bytes in as few system calls as it takes: open, fstat, a read of the size
+    it gives plus one byte, a read that finds the end, close. (A Python file object took two
+    more calls and ~4 µs more a file, 1% of a check.)"""
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
+            raise InputError("is a directory")
+        if status.st_size > max_bytes:
+            raise InputError(
+                f"file too large ({status.st_size / 1e6:.1f} MB; "
+                f"the limit is input.max_file_mb = {max_bytes / 1e6:g})"
+            )
+
+        def read(size: int) -> bytes:
+            return os.read(fd, size)
+
+        if stat.S_ISREG(status.st_mode):  # sized by the fstat (it may still grow meanwhile)
+            return _read_at_most(read, max_bytes + 1, read(status.st_size + 1))
+        return _read_at_most(read, max_bytes + 1)  # a pipe or a device: no size, maybe no end
+    finally:
+        os.close(fd)
 
 
 def read_bytes(source: Source, max_bytes: int) -> bytes:
@@ -86,20 +115,7 @@ def read_bytes(source: Source, max_bytes: int) -> bytes:
         data = sys.stdin.buffer.read(max_bytes + 1)
     else:
         try:
-            # One open and one fstat: this runs once per file of a batch.
-            with open(source.path, "rb", buffering=0) as handle:  # noqa: PTH123 (a Path costs more)
-                status = os.fstat(handle.fileno())
-                if stat.S_ISDIR(status.st_mode):
-                    raise InputError("is a directory")
-                if status.st_size > max_bytes:
-                    raise InputError(
-                        f"file too large ({status.st_size / 1e6:.1f} MB; "
-                        f"the limit is input.max_file_mb = {max_bytes / 1e6:g})"
-                    )
-                if stat.S_ISREG(status.st_mode):  # sized by the fstat: one buffer, one read
-                    data = handle.readall()
-                else:  # a pipe or a device has no size to trust, and may never end
-                    data = _read_at_most(handle, max_bytes + 1)
+            data = _read_file(source.path, max_bytes)
         except IsADirectoryError as exc:
             raise InputError("is a directory") from exc
         except FileNotFoundError as exc:

@@ -154,6 +154,22 @@ def test_a_device_that_never_ends_is_cut_at_the_size_limit():
         read_bytes(Source("/dev/zero"), 10_000)
 
 
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
+def test_a_file_whose_size_says_zero_is_read_to_its_end():
+    # Files in /proc report size 0 and still hold text: the size is a hint, not the end.
+    data = read_bytes(Source("/proc/self/status"), 1_000_000)
+    assert data.startswith(b"Name:") and data.endswith(b"\n")
+
+
+def test_a_large_file_is_read_whole(tmp_path):
+    path = tmp_path / "large.txt"
+    data = CLEAN.encode("utf-8") * 20_000  # several MB: more than one read's chunk
+    path.write_bytes(data)
+    assert read_bytes(Source(str(path)), len(data)) == data
+    with pytest.raises(InputError, match="file too large"):
+        read_bytes(Source(str(path)), len(data) - 1)
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 def test_a_named_pipe_is_read_to_its_end(tmp_path):
     pipe = tmp_path / "pipe"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 import numpy as np
 
@@ -39,12 +39,14 @@ def first_occurrence(values: np.ndarray) -> np.ndarray:
 
 def true_positions_by_part(values: np.ndarray, sizes: Sequence[int]) -> list[list[int]]:
     """Positions of the true values, per consecutive part of the given sizes (counted from
-    each part's start)."""
-    bounds = list(accumulate(sizes, initial=0))
+    each part's start). Made local in numpy and cut as one list: a Python subtraction per
+    hit took ~2% of a check."""
+    bounds = np.fromiter(accumulate(sizes, initial=0), dtype=np.int64, count=len(sizes) + 1)
     hits = np.flatnonzero(values)
-    cut = np.searchsorted(hits, bounds).tolist()
-    found = hits.tolist()  # few: plain lists are cheaper to slice than arrays
-    return [[h - bounds[i] for h in found[cut[i] : cut[i + 1]]] for i in range(len(sizes))]
+    cut = np.searchsorted(hits, bounds)
+    part = np.repeat(np.arange(len(sizes)), np.diff(cut))
+    local = (hits - bounds[part]).tolist()
+    return [local[a:b] for a, b in pairwise(cut.tolist())]
 
 
 @cache

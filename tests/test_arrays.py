@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qc.arrays import distinct, first_occurrence, points_in
+from qc.arrays import distinct, first_occurrence, points_in, true_positions_by_part
 
 VALUES = st.lists(st.integers(0, 40), max_size=300).map(lambda v: np.array(v, dtype=np.int64))
 
@@ -43,3 +43,11 @@ def test_points_in_is_np_isin(points: list[int], chars: str):
     values = np.array(points, dtype=np.uint32)  # 0x110000: past the last code point
     wanted = np.array([ord(c) for c in chars], dtype=np.uint32)
     assert np.array_equal(points_in(values, chars), np.isin(values, wanted))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.booleans(), max_size=12), max_size=20))
+def test_true_positions_by_part_counts_from_each_parts_start(parts: list[list[bool]]):
+    flat = np.array([flag for part in parts for flag in part], dtype=bool)
+    expected = [[i for i, flag in enumerate(part) if flag] for part in parts]
+    assert true_positions_by_part(flat, [len(part) for part in parts]) == expected

@@ -12,10 +12,10 @@ Every measurement of one size is made in the same run, each in a fresh process (
 that configuration's own): the floor (read + decode + width fold + split into paragraphs), qc
 with one process and with two, and, on a sample of the same paragraphs, MinHash signatures the
 datasketch ways (`update()` per shingle, `MinHash.bulk`) and qc's way. Figures are medians.
-The floor, qc on one core and qc on two run back to back in each round, and the ratios are
-medians of each round's own ratios (with their range): on a shared machine whose speed drifts
-over tens of seconds, a ratio of two medians taken minutes apart measures the drift as much as
-qc.
+Each round runs the floor, qc on one core, the floor again and qc on two back to back; qc on
+one core is compared with the mean of the two floors around it, and the ratios are medians of
+each round's own ratios (with their range): on a shared machine whose speed drifts over tens
+of seconds, a ratio of two medians taken minutes apart measures the drift as much as qc.
 Needs the test extra (`pip install -e ".[test]"`), which brings datasketch for the comparison.
 """
 
@@ -188,6 +188,13 @@ def _median(runs: list[dict[str, float]], key: str) -> float:
     return statistics.median(run[key] for run in runs if key in run)
 
 
+def _bracketing(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """The floor measured just before and just after a qc run, as one: its speed drifts
+    with the machine's over seconds, and a floor taken on one side only can catch a fast or
+    slow spell that the longer qc run averages out."""
+    return {"seconds": (before["seconds"] + after["seconds"]) / 2}
+
+
 def _ratios(
     numerators: list[dict[str, float]], denominators: list[dict[str, float]]
 ) -> dict[str, float]:
@@ -211,8 +218,9 @@ def bench_size(articles: int, runs: int, sample_mb: float) -> dict[str, object]:
         mb = total / 1e6
         floor, one, two = [], [], []
         for _ in range(runs):  # in rounds, so each round's ratios share the machine's mood
-            floor.append(_child("measure_floor", str(folder), ""))
+            before = _child("measure_floor", str(folder), "")
             one.append(_child("measure_qc", str(folder), "1"))
+            floor.append(_bracketing(before, _child("measure_floor", str(folder), "")))
             two.append(_child("measure_qc", str(folder), "2"))
         limit = int(sample_mb * 1e6)
         hashing = {
@@ -263,7 +271,8 @@ def report(results: list[dict[str, object]]) -> str:
         )
     lines.append(
         "\n(MB/s: medians of the rounds. Ratios: the median of each round's own ratio, its "
-        "range in brackets; a round runs the floor, one core and two cores back to back.)"
+        "range in brackets; a round runs the floor, one core, the floor again and two cores back "
+        "to back, and one core is compared with the mean of the floors on either side of it.)"
     )
     for r in results:
         stages = r["stages"]

@@ -20,9 +20,9 @@ from qc.api import check_sources, collect, default_jobs
 from qc.config import Config, ConfigError, config_to_toml, load_config
 from qc.inputs import STDIN
 from qc.model import FileReport, RunReport
-from qc.render import RENDERERS, render
+from qc.render import RENDERERS, write_report
 from qc.scoring import worse_or_equal
-from qc.timing import StageTimer
+from qc.timing import StageTimer, maybe
 
 PROGRESS_MIN_FILES = 20
 
@@ -76,11 +76,12 @@ def _print_timings(timer: StageTimer) -> None:
         click.echo(f"{stage:>22}: {seconds:8.3f} s {100 * seconds / total:5.1f}%", err=True)
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(path: Path, report: RunReport, fmt: str) -> None:
     """Write next to the target, then rename: an interrupted run leaves no half report."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(text, encoding="utf-8")
+        with temporary.open("w", encoding="utf-8") as sink:
+            write_report(report, fmt, sink)
         temporary.replace(path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
@@ -173,14 +174,15 @@ def check(
     config = _with_inputs(_load(config_path), include, exclude, encoding)
     timer = StageTimer() if timings else None
     report = _run(paths, config, progress, jobs or default_jobs(), timer)
+    with maybe(timer, "render"):  # rendering and writing out, a file at a time
+        if output:
+            _write_atomically(Path(output), report, fmt)
+        else:
+            stdout = click.get_text_stream("stdout")
+            write_report(report, fmt, stdout, color=fmt == "text" and _use_color(stdout))
+            stdout.flush()
     if timer is not None:
-        with timer.stage("render"):
-            render(report, fmt)
         _print_timings(timer)
-    if output:
-        _write_atomically(Path(output), render(report, fmt))
-    else:
-        click.echo(render(report, fmt, color=fmt == "text" and _use_color(sys.stdout)), nl=False)
     sys.exit(_exit_code(report, fail_on))
 
 

@@ -5,7 +5,8 @@ Fields may be added; none is renamed or removed without a new schema version.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Iterator
 from functools import cache
 from json.encoder import encode_basestring
 from typing import Any
@@ -68,10 +69,36 @@ def to_dict(
 
 
 def render(report: RunReport, color: bool = False) -> str:
-    """`dumps(to_dict(report))`, each file written as soon as its dict is made: 100,000
-    files' dicts held at once cost more than their text (memory, and collections)."""
+    """`dumps(to_dict(report))` and a final line break, as one string."""
+    return "".join(chunks(report, color))
+
+
+def chunks(report: RunReport, color: bool = False) -> Iterator[str]:
+    """The text of `render`, a file at a time: written out as it comes, a report over
+    100,000 files is never held whole (its text and the copies joining it made ~330 MB).
+    Each file is written as soon as its dict is made: 100,000 files' dicts held at once cost
+    more than their text (memory, and collections)."""
     del color  # JSON is never coloured
-    return dumps(to_dict(report, lambda f: _Written(_file_json(f)))) + "\n"
+    head, tail = _frame(report)
+    if not report.files:
+        yield head + "[]" + tail
+        return
+    inner = "\n" + "  " * 2  # the files list sits at depth 1, its items at depth 2
+    separator = "," + inner
+    yield head + "[" + inner
+    first = True
+    for file_report in report.files:
+        yield _file_json(file_report) if first else separator + _file_json(file_report)
+        first = False
+    yield "\n  ]" + tail
+
+
+def _frame(report: RunReport) -> tuple[str, str]:
+    """The report's text before and after its files list."""
+    top = to_dict(dataclasses.replace(report, files=()))
+    top["files"] = _Written("\0")  # strings are escaped, so no other NUL is written raw
+    head, tail = (dumps(top) + "\n").split("\0")
+    return head, tail
 
 
 def _file_json(report: FileReport) -> str:

@@ -6,6 +6,8 @@ editors and terminals can jump to them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from qc.model import FileReport, Finding, RunReport
 
 EXCERPT_CHARS = 40
@@ -67,14 +69,17 @@ def _file_lines(report: FileReport, color: bool) -> list[str]:
 
 
 def render(report: RunReport, color: bool = False) -> str:
-    lines: list[str] = []
+    return "".join(chunks(report, color))
+
+
+def chunks(report: RunReport, color: bool = False) -> Iterator[str]:
+    """The report's text a file at a time (lines end with a line break), then the summary."""
     for file_report in report.files:
-        lines.extend(_file_lines(file_report, color))
+        yield "\n".join(_file_lines(file_report, color)) + "\n"
     s = report.summary
     total = sum(s.findings.values())
     detail = ", ".join(f"{c} {n}" for c, n in s.findings.items())
-    lines.append(
+    yield (
         f"{s.files} files: {s.clean} clean, {s.warn} warn, {s.fail} fail, "
-        f"{s.errors} errors; {total} findings" + (f" ({detail})" if detail else "")
+        f"{s.errors} errors; {total} findings" + (f" ({detail})" if detail else "") + "\n"
     )
-    return "\n".join(lines) + "\n"

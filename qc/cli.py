@@ -86,6 +86,9 @@ def _write_atomically(path: Path, report: RunReport, fmt: str) -> None:
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise click.FileError(str(path), hint=exc.strerror or str(exc)) from exc
+    except BaseException:  # interrupted while writing (the report goes out as it is made)
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _exit_code(report: RunReport, fail_on: str) -> int:

@@ -14,6 +14,7 @@ from conftest import SEEDS
 from qc import __version__
 from qc.cli import main
 from qc.inputs import Source, read_bytes
+from qc.render import RENDERERS
 from qc.text import InputError
 
 CLEAN = "一篇干净的稿件\n\n这是正文的第一段，内容完整，标点齐全。\n\n这是正文的第二段，同样没有任何问题。\n"
@@ -89,6 +90,33 @@ def test_output_file_does_not_change_exit_code(runner, batch, tmp_path):
     result = runner.invoke(main, ["check", "--format", "json", "-o", str(out), str(batch)])
     assert result.exit_code == 1 and result.output == ""
     assert json.loads(out.read_text(encoding="utf-8"))["summary"]["fail"] == 1
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_output_file_holds_what_stdout_shows_and_nothing_else_is_left(runner, batch, tmp_path, fmt):
+    out = tmp_path / "reports" / f"report.{fmt}"
+    out.parent.mkdir()
+    shown = runner.invoke(main, ["check", "--format", fmt, str(batch)]).output
+    assert runner.invoke(main, ["check", "--format", fmt, "-o", str(out), str(batch)]).output == ""
+    assert out.read_text(encoding="utf-8") == shown
+    assert [p.name for p in out.parent.iterdir()] == [out.name]
+
+
+def test_a_report_interrupted_while_written_leaves_the_old_one(runner, batch, tmp_path):
+    out = tmp_path / "reports" / "report.json"
+    out.parent.mkdir()
+    out.write_text("the previous report", encoding="utf-8")
+
+    def breaks(report, color):
+        yield "{"
+        raise RuntimeError("interrupted")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(RENDERERS, "json", breaks)
+        result = runner.invoke(main, ["check", "--format", "json", "-o", str(out), str(batch)])
+    assert isinstance(result.exception, RuntimeError)
+    assert out.read_text(encoding="utf-8") == "the previous report"
+    assert [p.name for p in out.parent.iterdir()] == ["report.json"]
 
 
 def test_fail_on_warn(runner, batch, tmp_path):

@@ -2,7 +2,7 @@
 
     python bench/run.py                  # 1k and 10k articles, 3 runs each (medians)
     python bench/run.py --sizes 1000     # one size
-    python bench/run.py --sizes 10000 100000 --runs 1   # the growth check (needs ~1.5 GB disk)
+    python bench/run.py --sizes 10000 100000 --runs 1 --growth  # growth (~1.7 GB of disk)
 
 The batch is deterministic: articles of ~15 KB (long-form copy) assembled from the paragraphs
 of `../shared/corpus/news` (or, without it, `seeds/`) with a fixed random seed; three in ten
@@ -252,7 +252,32 @@ def bench_size(articles: int, runs: int, sample_mb: float) -> dict[str, object]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def report(results: list[dict[str, object]]) -> str:
+def bench_growth(small: int, large: int, runs: int) -> dict[str, float]:
+    """time(large) / time(small) on one core, each large run between two small ones and
+    compared with their mean: the two sizes' rows of the table come from runs minutes
+    apart, and on this machine their ratio moved from 10.2 to 12.4 with no change to qc
+    (every stage grew alike)."""
+    folders = [Path(tempfile.mkdtemp(prefix=f"qc-growth-{n}-")) for n in (small, large)]
+    try:
+        for folder, articles in zip(folders, (small, large), strict=True):
+            build_batch(folder, articles)
+        if hasattr(os, "sync"):
+            os.sync()
+        small_folder, large_folder = map(str, folders)
+        before = _child("measure_qc", small_folder, "1")
+        larges, smalls = [], []
+        for _ in range(runs):
+            larges.append(_child("measure_qc", large_folder, "1"))
+            after = _child("measure_qc", small_folder, "1")
+            smalls.append(_bracketing(before, after))
+            before = after
+        return {"small": small, "large": large, **_ratios(larges, smalls)}
+    finally:
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def report(results: list[dict[str, object]], growth: dict[str, float] | None = None) -> str:
     lines = [
         "| articles | MB | floor MB/s | qc 1 core MB/s | articles/s | qc ÷ floor | "
         "2 cores MB/s | 2 ÷ 1 core | peak RSS 1 / 2 cores |",
@@ -293,7 +318,13 @@ def report(results: list[dict[str, object]]) -> str:
             f"- qc's signatures vs MinHash.bulk: {hashing['qc'] / bulk:.0f}×; "
             f"whole qc check (all detectors) vs MinHash.bulk alone: {qc_rate / bulk:.1f}×"
         )
-    if len(results) >= 2:
+    if growth is not None:
+        lines.append(
+            f"\nGrowth, bracketed: time({growth['large']:.0f}) / time({growth['small']:.0f}) = "
+            f"{_spread(growth, 1)} for {growth['large'] / growth['small']:.0f}× the articles "
+            "(each larger run against the mean of the smaller runs either side of it)"
+        )
+    elif len(results) >= 2:
         small, large = results[-2], results[-1]
         ratio = large["qc1_s"] / small["qc1_s"]  # type: ignore[operator]
         size_ratio = large["articles"] / small["articles"]  # type: ignore[operator]
@@ -316,15 +347,27 @@ def main() -> None:
         default=1.0,
         help="paragraph text hashed the datasketch ways (update() is slow)",
     )
+    parser.add_argument(
+        "--growth",
+        action="store_true",
+        help="also time the last two sizes alternately (one core), for a growth ratio that "
+        "the machine's drift between the two sizes' rows does not move",
+    )
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     args = parser.parse_args()
     results = []
     for size in args.sizes:
         print(f"benchmarking {size} articles ...", file=sys.stderr, flush=True)
         results.append(bench_size(size, args.runs, args.sample_mb))
-    print(report(results))
+    growth = None
+    if args.growth and len(args.sizes) >= 2:
+        small, large = args.sizes[-2:]
+        print(f"growth: {small} and {large} articles, alternately ...", file=sys.stderr)
+        growth = bench_growth(small, large, args.runs)
+    print(report(results, growth))
     if args.json:
-        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+        raw = {"sizes": results, "growth": growth} if growth else results
+        args.json.write_text(json.dumps(raw, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -68,16 +68,11 @@ def to_dict(
     }
 
 
-def render(report: RunReport, color: bool = False) -> str:
-    """`dumps(to_dict(report))` and a final line break, as one string."""
-    return "".join(chunks(report, color))
-
-
 def chunks(report: RunReport, color: bool = False) -> Iterator[str]:
-    """The text of `render`, a file at a time: written out as it comes, a report over
-    100,000 files is never held whole (its text and the copies joining it made ~330 MB).
-    Each file is written as soon as its dict is made: 100,000 files' dicts held at once cost
-    more than their text (memory, and collections)."""
+    """`dumps(to_dict(report))` and a final line break, a file at a time: written out as it
+    comes, a report over 100,000 files is never held whole (its text and the copies joining
+    it made ~330 MB). Each file is written as soon as its dict is made: 100,000 files' dicts
+    held at once cost more than their text (memory, and collections)."""
     del color  # JSON is never coloured
     head, tail = _frame(report)
     if not report.files:

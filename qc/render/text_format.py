@@ -68,10 +68,6 @@ def _file_lines(report: FileReport, color: bool) -> list[str]:
     return lines
 
 
-def render(report: RunReport, color: bool = False) -> str:
-    return "".join(chunks(report, color))
-
-
 def chunks(report: RunReport, color: bool = False) -> Iterator[str]:
     """The report's text a file at a time (lines end with a line break), then the summary."""
     for file_report in report.files:

@@ -661,6 +661,122 @@ done:
     return result;
 }
 
+/* ---- opening_windows(text, starts, lengths, earlier, later, ngram) -> int64 per pair -----
+ * For each pair of texts (text t is [starts[t], starts[t] + lengths[t]) of `text`): how many
+ * of the earlier text's n-gram windows occur among the windows of the later text's opening,
+ * its first as many characters as the earlier one has. Window keys as in shared_windows; a
+ * table stamped per pair, so it is never cleared between pairs. */
+static int spans_fit(const int64_t *starts, const int64_t *lengths, Py_ssize_t texts,
+                     Py_ssize_t size) {
+    for (Py_ssize_t t = 0; t < texts; t++) {
+        if (starts[t] < 0 || lengths[t] < 0 || starts[t] > size - lengths[t]) return 0;
+    }
+    return 1;
+}
+
+static int pairs_fit(const int64_t *earlier, const int64_t *later, Py_ssize_t pairs,
+                     Py_ssize_t texts) {
+    for (Py_ssize_t p = 0; p < pairs; p++) {
+        if (earlier[p] < 0 || earlier[p] >= texts || later[p] < 0 || later[p] >= texts) return 0;
+    }
+    return 1;
+}
+
+typedef struct {
+    uint64_t *keys;
+    uint32_t *stamps; /* a slot is full when its stamp is the current pair's */
+    uint32_t stamp;
+} StampedSet;
+
+static void stamped_add(StampedSet *set, int shift, uint64_t mask, uint64_t key) {
+    uint64_t at = (key * 0x9E3779B97F4A7C15ull) >> shift;
+    while (set->stamps[at] == set->stamp && set->keys[at] != key) at = (at + 1) & mask;
+    set->stamps[at] = set->stamp;
+    set->keys[at] = key;
+}
+
+static int stamped_has(const StampedSet *set, int shift, uint64_t mask, uint64_t key) {
+    uint64_t at = (key * 0x9E3779B97F4A7C15ull) >> shift;
+    while (set->stamps[at] == set->stamp) {
+        if (set->keys[at] == key) return 1;
+        at = (at + 1) & mask;
+    }
+    return 0;
+}
+
+static PyObject *opening_windows(PyObject *self, PyObject *args) {
+    PyObject *text, *starts_obj, *lengths_obj, *earlier_obj, *later_obj;
+    Py_ssize_t ngram;
+    if (!PyArg_ParseTuple(args, "UOOOOn", &text, &starts_obj, &lengths_obj, &earlier_obj,
+                          &later_obj, &ngram))
+        return NULL;
+    Py_buffer starts_view = {0}, lengths_view = {0}, earlier_view = {0}, later_view = {0};
+    PyObject *counts = NULL, *result = NULL;
+    uint64_t *window_keys = NULL;
+    StampedSet set = {NULL, NULL, 0};
+    Py_ssize_t texts = PyObject_Length(starts_obj), pairs = PyObject_Length(earlier_obj);
+    if (texts < 0 || pairs < 0) goto done;
+    if (int64_buffer(starts_obj, &starts_view, texts, "starts") < 0 ||
+        int64_buffer(lengths_obj, &lengths_view, texts, "lengths") < 0 ||
+        int64_buffer(earlier_obj, &earlier_view, pairs, "earlier") < 0 ||
+        int64_buffer(later_obj, &later_view, pairs, "later") < 0)
+        goto done;
+    const int64_t *starts = starts_view.buf, *lengths = lengths_view.buf;
+    const int64_t *earlier = earlier_view.buf, *later = later_view.buf;
+    if (ngram < 1 || !spans_fit(starts, lengths, texts, PyUnicode_GET_LENGTH(text)) ||
+        !pairs_fit(earlier, later, pairs, texts)) {
+        PyErr_SetString(PyExc_ValueError, "ngram >= 1, spans within the text, pairs of texts");
+        goto done;
+    }
+    if ((counts = new_int64s(pairs)) == NULL) goto done;
+    Py_ssize_t longest = 0;
+    for (Py_ssize_t p = 0; p < pairs; p++) {
+        if (lengths[earlier[p]] > longest) longest = lengths[earlier[p]];
+    }
+    size_t capacity = (size_t)1 << (64 - table_shift(longest));
+    window_keys = PyMem_Malloc((longest + 1) * sizeof(uint64_t));
+    set.keys = PyMem_Malloc(capacity * sizeof(uint64_t));
+    set.stamps = PyMem_Calloc(capacity, sizeof(uint32_t));
+    if (window_keys == NULL || set.keys == NULL || set.stamps == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    int64_t *out = int64s(counts);
+    for (Py_ssize_t p = 0; p < pairs; p++) {
+        Py_ssize_t size = lengths[earlier[p]];
+        Py_ssize_t opening = lengths[later[p]] < size ? lengths[later[p]] : size;
+        Py_ssize_t own = size - ngram + 1, theirs = opening - ngram + 1;
+        if (own <= 0 || theirs <= 0) continue;
+        if (++set.stamp == 0) { /* wrapped: every old stamp could read as current */
+            memset(set.stamps, 0, capacity * sizeof(uint32_t));
+            set.stamp = 1;
+        }
+        int shift = table_shift(theirs);
+        uint64_t mask = ((uint64_t)1 << (64 - shift)) - 1;
+        window_keys_of(kind, data, starts[later[p]], starts[later[p]] + theirs, ngram,
+                       window_keys);
+        for (Py_ssize_t w = 0; w < theirs; w++) stamped_add(&set, shift, mask, window_keys[w]);
+        window_keys_of(kind, data, starts[earlier[p]], starts[earlier[p]] + own, ngram,
+                       window_keys);
+        int64_t found = 0;
+        for (Py_ssize_t w = 0; w < own; w++) found += stamped_has(&set, shift, mask, window_keys[w]);
+        out[p] = found;
+    }
+    result = Py_NewRef(counts);
+done:
+    PyMem_Free(window_keys);
+    PyMem_Free(set.keys);
+    PyMem_Free(set.stamps);
+    if (starts_view.obj) PyBuffer_Release(&starts_view);
+    if (lengths_view.obj) PyBuffer_Release(&lengths_view);
+    if (earlier_view.obj) PyBuffer_Release(&earlier_view);
+    if (later_view.obj) PyBuffer_Release(&later_view);
+    Py_XDECREF(counts);
+    return result;
+}
+
 /* ---- containing(text, lengths, sets) -> flags ----------------------------------------------
  * One byte per text (the texts joined by one character, `lengths` each one's), bit k set if
  * it contains any of set k's literals (non-empty str) or any character in one of its ranges
@@ -1718,6 +1834,7 @@ static PyMethodDef methods[] = {
     {"sentences", sentences, METH_VARARGS, "Sentence spans of paragraphs joined by line breaks."},
     {"news_counts", news_counts, METH_VARARGS, "Han bigrams per text, and the known ones."},
     {"shared_windows", shared_windows, METH_VARARGS, "Windows shared within a scope, per unit."},
+    {"opening_windows", opening_windows, METH_VARARGS, "Windows of texts found in later openings."},
     {"vectors", vectors, METH_VARARGS, "TF-IDF vectors of each document's paragraphs."},
     {"topic", topic, METH_VARARGS, "Each paragraph's cosine to the rest of the article."},
     {"block_cosine", block_cosine, METH_VARARGS, "A run of paragraphs' cosine to the rest."},

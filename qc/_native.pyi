@@ -12,6 +12,9 @@ def news_counts(
 def shared_windows(
     text: str, lengths: Any, ngram: int, scopes: Any, units: list[Any], sizes: list[int]
 ) -> list[bytearray]: ...
+def opening_windows(
+    text: str, starts: Any, lengths: Any, earlier: Any, later: Any, ngram: int
+) -> bytearray: ...
 def containing(
     text: str, lengths: Any, sets: list[tuple[list[str], list[tuple[int, int]]]]
 ) -> bytearray: ...

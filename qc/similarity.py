@@ -303,6 +303,44 @@ def shared_windows_of_joined(
     return counts
 
 
+def opening_windows(
+    joined: str,
+    starts: np.ndarray,
+    lengths: np.ndarray,
+    earlier: np.ndarray,
+    later: np.ndarray,
+    ngram: int,
+) -> np.ndarray:
+    """For each pair of texts (text t is `joined[starts[t] : starts[t] + lengths[t]]`): how
+    many n-gram windows of the earlier text occur among the windows of the later one's
+    opening, its first as many characters as the earlier has. What `may_be_near` needs to
+    tell whether the later text can open with a near copy of the earlier one. (In C when
+    built; numpy's 32-bit hash may collide, which can only raise a count.)"""
+    starts, lengths = np.asarray(starts, dtype=np.int64), np.asarray(lengths, dtype=np.int64)
+    earlier, later = np.asarray(earlier, dtype=np.int64), np.asarray(later, dtype=np.int64)
+    if native is not None:
+        counted = native.opening_windows(joined, starts, lengths, earlier, later, ngram)
+        return np.frombuffer(counted, dtype=np.int64)
+    size = lengths[earlier]
+    own = size - ngram + 1
+    theirs = np.minimum(size, lengths[later]) - ngram + 1
+    own, theirs = np.where(theirs > 0, np.maximum(own, 0), 0), np.maximum(theirs, 0)
+    if own.sum() == 0:
+        return np.zeros(len(earlier), dtype=np.int64)
+    hashes = _rolling(np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32), ngram)
+
+    def keyed(first: np.ndarray, windows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        pair = np.repeat(np.arange(len(windows)), windows)
+        offset = np.arange(len(pair)) - np.repeat(np.cumsum(windows) - windows, windows)
+        found = hashes[np.repeat(first, windows) + offset].astype(np.uint64)
+        return pair, (pair.astype(np.uint64) << np.uint64(32)) | found
+
+    pair, own_keys = keyed(starts[earlier], own)
+    _, their_keys = keyed(starts[later], theirs)
+    counts: np.ndarray = np.bincount(pair[np.isin(own_keys, their_keys)], minlength=len(earlier))
+    return counts
+
+
 def may_be_near(
     lengths: np.ndarray, shared: np.ndarray, min_similarity: float, ngram: int, min_chars: int
 ) -> np.ndarray:

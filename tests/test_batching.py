@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 import qc
 from qc.api import batches, check_document, check_documents, check_sources, collect
-from qc.detectors import inserts, layout
+from qc.config import RepeatConfig
+from qc.detectors import inserts, layout, repeats
 from qc.render import RENDERERS, render
 from qc.similarity import (
     NearSearch,
@@ -30,6 +31,7 @@ from qc.similarity import (
     may_be_near,
     may_repeat,
     near_candidates,
+    opening_windows,
     screen,
     shared_windows,
     similarity,
@@ -274,6 +276,64 @@ def test_the_screen_never_drops_an_exact_copy(texts: list[str], ngram: int):
             assert position in screened.exact[0]
     everything = Screened(screened.near, [list(range(len(texts)))])
     assert first_copies([texts], search, screened) == first_copies([texts], search, everything)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="甲乙丙丁戊", max_size=12), min_size=1, max_size=6), st.data())
+def test_opening_windows_count_what_they_say(texts: list[str], data: st.DataObject):
+    index = st.integers(0, len(texts) - 1)
+    pairs = data.draw(st.lists(st.tuples(index, index), max_size=8))
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    got = opening_windows(
+        "".join(texts),
+        np.cumsum(lengths) - lengths,
+        lengths,
+        np.array([a for a, _ in pairs], dtype=np.int64),
+        np.array([b for _, b in pairs], dtype=np.int64),
+        3,
+    )
+    expected = []
+    for a, b in pairs:
+        own, opening = texts[a], texts[b][: len(texts[a])]
+        theirs = {opening[i : i + 3] for i in range(len(opening) - 2)}
+        expected.append(sum(own[i : i + 3] in theirs for i in range(len(own) - 2)))
+    assert got.tolist() == expected
+
+
+def _repeat_openers(paragraphs: list[str]) -> dict[int, list[int]]:
+    (matched,) = repeats.prepare([build_document("\n".join(paragraphs))], RepeatConfig())
+    return matched.openers
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 10**9), st.integers(30, 120), st.integers(0, 14), st.integers(1, 2))
+def test_the_opener_screen_never_drops_an_opening(seed: int, length: int, edits: int, gap: int):
+    """A paragraph that opens with a near copy of one just before it is always paired with
+    it, whatever lies between (the bound is `may_be_near`'s)."""
+    rng = random.Random(seed)
+    chars = "天地玄黄宇宙洪荒日月盈昃辰宿列张寒来暑往秋收冬藏"
+    earlier = "".join(rng.choice(chars) for _ in range(length))
+    later = _edit(earlier, rng, edits) + "，闰余成岁律吕调阳云腾致雨露结为霜。"
+    between = ["金生丽水玉出昆冈剑号巨阙珠称夜光果珍李柰菜重芥姜"] * (gap - 1)
+    size = len(earlier)
+    if len(later) <= size or similarity(earlier, later[:size]) < RepeatConfig().near_similarity:
+        return
+    assert _repeat_openers([earlier, *between, later]).get(gap) == [0]
+
+
+def test_the_opener_screen_pairs_only_real_openings():
+    """The first paragraph's halves recur in both later ones, so it shares every window within
+    the article; but neither later paragraph opens with it, and nothing is paired."""
+    half, other_half = (
+        "国家统计局今天发布数据显示全国粮食总产量再创新高",
+        "城市轨道交通运营里程继续保持世界第一",
+    )
+    first = half + other_half
+    second = "记者从有关方面获悉，今年以来各地加快建设步伐，新开通线路多条。" + other_half + "。"
+    third = "专家介绍说，这是连续多年稳定增长的结果，各地各部门的努力功不可没。" + half + "。"
+    assert len(first) < min(len(second), len(third))  # longer: only the windows can tell
+    assert _repeat_openers([first, second, third]) == {}
+    assert _repeat_openers([first, first + "这一成绩来之不易。"]) == {1: [0]}
 
 
 def test_the_screen_hashes_only_texts_whose_windows_are_all_shared():

@@ -278,6 +278,26 @@ def test_code_points_at_offsets_of_the_columns(texts: list[str], offsets: list[i
     assert fast == slow == expected
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet="甲乙丙丁😀", max_size=14), min_size=1, max_size=6),
+    st.integers(1, 4),
+    st.data(),
+)
+def test_opening_windows(texts: list[str], ngram: int, data: st.DataObject):
+    """On this alphabet neither hash collides: both count exactly."""
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    index = st.integers(0, len(texts) - 1)
+    pairs = data.draw(st.lists(st.tuples(index, index), max_size=8))
+    earlier = np.array([a for a, _ in pairs], dtype=np.int64)
+    later = np.array([b for _, b in pairs], dtype=np.int64)
+    joined, starts = "".join(texts), np.cumsum(lengths) - lengths
+    fast, slow = both(
+        lambda: similarity.opening_windows(joined, starts, lengths, earlier, later, ngram).tolist()
+    )
+    assert fast == slow
+
+
 def test_bad_arguments_raise_instead_of_reading_past_the_end():
     assert native is not None
     with pytest.raises(ValueError):
@@ -296,6 +316,22 @@ def test_bad_arguments_raise_instead_of_reading_past_the_end():
         native.news_counts("甲乙", np.array([2], np.int64), ranks, 1, b"\1")
     with pytest.raises(ValueError):
         native.signatures(["甲乙丙"], 3, b"\0" * 8, b"\0" * 4)
+    one = np.array([0], np.int64)
+    for starts, lengths, pair in (
+        ([1], [3], [0]),
+        ([0], [-1], [0]),
+        ([0], [3], [1]),
+        ([0], [3], [-1]),
+    ):
+        with pytest.raises(ValueError):  # past the text's end, or no such text
+            native.opening_windows(
+                "甲乙丙",
+                np.array(starts, np.int64),
+                np.array(lengths, np.int64),
+                one,
+                np.array(pair, np.int64),
+                3,
+            )
     with pytest.raises(ValueError):  # the forms' lines do not add up to the counts
         native.documents("a\nb", "a\nb", "a", [2], " ", Paragraph)
     with pytest.raises(ValueError):

@@ -26,7 +26,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import Literal
 
 import numpy as np
@@ -42,6 +41,7 @@ from qc.similarity import (
     first_copies,
     may_be_near,
     may_repeat,
+    opening_windows,
     shared_windows_of_joined,
     similarity,
 )
@@ -72,6 +72,9 @@ class Copy:
     kind: Kind
     similarity: float
     covers: float  # share of the source's text this copy holds (parts of one source add up)
+
+
+Openers = dict[int, list[int]]  # later paragraph -> earlier ones it may open with, nearest first
 
 
 @dataclass
@@ -126,9 +129,7 @@ def _gather(found: Sentences, roots: list[int]) -> dict[int, _Evidence]:
 class _Context:
     paragraphs: tuple[Paragraph, ...]
     config: RepeatConfig
-    # Paragraphs that may open a later one (the screen's `extendable`): an earlier paragraph
-    # found again at the start of a later one shares the windows that makes it so.
-    extendable: list[bool]
+    openers: Openers  # the screen's: only these pairs can pass `_opens_with`
 
 
 def _whole(later: Paragraph, source: int, ctx: _Context) -> Copy | None:
@@ -146,17 +147,10 @@ def _opens_with(later: Paragraph, ctx: _Context) -> Copy | None:
     """Repeated then extended, or cut short then given in full: `later` opens with all of a
     long paragraph just before it. Far apart, or further in, the same text is a summary or
     pull-out restating the body, which is legitimate."""
-    config = ctx.config
-    first = max(0, later.index - config.extension_max_distance)
-    for source in range(later.index - 1, first - 1, -1):
-        if not ctx.extendable[source]:
-            continue
+    for source in ctx.openers.get(later.index, ()):  # long enough, shorter, within reach
         earlier = ctx.paragraphs[source]
-        size = len(earlier.key)
-        if size < config.extension_min_chars or size >= len(later.key):
-            continue
-        score = similarity(earlier.key, later.key[:size])
-        if score >= config.near_similarity and not _is_quotation(earlier.text):
+        score = similarity(earlier.key, later.key[: len(earlier.key)])
+        if score >= ctx.config.near_similarity and not _is_quotation(earlier.text):
             kind: Kind = "completed" if _looks_cut_short(earlier) else "extended"
             return Copy(later.index, (source,), kind, score, 1.0)
     return None
@@ -219,26 +213,26 @@ def _judge(
 @dataclass(frozen=True)
 class Matched:
     """What a batch pass found for one document: its sentences, each sentence's and each
-    paragraph's first earlier copy (-1: none), and which paragraphs may be found again at the
-    start of a longer one (long enough, and sharing enough windows to be a near copy)."""
+    paragraph's first earlier copy (-1: none), and the paragraphs that may open with a near
+    copy of one just before them (`_openers`)."""
 
     sentences: Sentences
     sentence_roots: list[int]
     whole_roots: list[int]
-    extendable: list[bool]
+    openers: Openers
 
 
 @dataclass(frozen=True)
 class _Screen:
     """Per document: the sentences and paragraphs that may have a near copy (the only ones
     worth signing) or an exact one (the only ones worth hashing), and the paragraphs that may
-    be found again at the start of a longer one."""
+    open with a near copy of one just before them."""
 
     sentences: list[list[int]]
     paragraphs: list[list[int]]
     repeatable_sentences: list[list[int]]
     repeatable_paragraphs: list[list[int]]
-    extendable: list[list[bool]]
+    openers: list[Openers]
 
 
 def _screen(columns: Columns, batch: SentenceBatch, config: RepeatConfig) -> _Screen:
@@ -259,10 +253,6 @@ def _screen(columns: Columns, batch: SentenceBatch, config: RepeatConfig) -> _Sc
     paragraph_lengths = columns.key_lengths
     near = config.near_similarity, config.ngram
     min_chars = config.min_sentence_chars
-    extendable = may_be_near(
-        paragraph_lengths, shared_paragraphs, *near, config.extension_min_chars
-    ).tolist()
-    bounds = first_paragraph.tolist()
     return _Screen(
         true_positions_by_part(
             may_be_near(sentence_lengths, shared_sentences, *near, min_chars), sentence_counts
@@ -276,8 +266,43 @@ def _screen(columns: Columns, batch: SentenceBatch, config: RepeatConfig) -> _Sc
         true_positions_by_part(
             may_repeat(paragraph_lengths, shared_paragraphs, config.ngram), paragraph_counts
         ),
-        [extendable[a:b] for a, b in pairwise(bounds)],
+        _openers(columns, shared_paragraphs, config),
     )
+
+
+def _openers(columns: Columns, shared: np.ndarray, config: RepeatConfig) -> list[Openers]:
+    """Per document: the paragraphs that may open with a near copy of one at most
+    `extension_max_distance` before them, and those, nearest first. An earlier paragraph
+    that is long enough and shares enough windows within its document (`may_be_near`) is
+    paired with each longer one within reach; a pair is kept when the earlier one's windows
+    found in the later one's opening are enough for a near copy. In coherent copy a third
+    of a paragraph's windows recur somewhere in the article, so the first test alone lets
+    through a paragraph in six; the second keeps only real openings."""
+    lengths, counts = columns.key_lengths, columns.counts
+    near = config.near_similarity, config.ngram, config.extension_min_chars
+    sources = np.flatnonzero(may_be_near(lengths, shared, *near))
+    owner = np.repeat(np.arange(len(counts)), counts)
+    earlier, later = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for distance in range(1, config.extension_max_distance + 1):
+        source = sources[sources + distance < len(lengths)]
+        target = source + distance
+        keep = (owner[target] == owner[source]) & (lengths[target] > lengths[source])
+        earlier.append(source[keep])
+        later.append(target[keep])
+    first, second = np.concatenate(earlier), np.concatenate(later)
+    starts = np.cumsum(lengths) - lengths
+    found = opening_windows(columns.keys, starts, lengths, first, second, config.ngram)
+    passing = may_be_near(lengths[first], found, *near)
+    first, second = first[passing], second[passing]
+    order = np.lexsort((second - first, second))  # by later paragraph, nearest source first
+    bases = np.cumsum([0, *counts])
+    out: list[Openers] = [{} for _ in counts]
+    for source, target, number in zip(
+        first[order].tolist(), second[order].tolist(), owner[second[order]].tolist(), strict=True
+    ):
+        base = int(bases[number])
+        out[number].setdefault(target - base, []).append(source - base)
+    return out
 
 
 def prepare(docs: Sequence[Document], config: RepeatConfig) -> list[Matched]:
@@ -305,7 +330,7 @@ def prepare(docs: Sequence[Document], config: RepeatConfig) -> list[Matched]:
         )
     roots = first_copies(groups, _search(config), screened)
     return [
-        Matched(found[i], roots[2 * i], roots[2 * i + 1], screen.extendable[i])
+        Matched(found[i], roots[2 * i], roots[2 * i + 1], screen.openers[i])
         for i in range(len(docs))
     ]
 
@@ -316,7 +341,7 @@ def _nothing_to_judge(matched: Matched) -> bool:
     return (
         max(matched.sentence_roots, default=-1) < 0
         and max(matched.whole_roots, default=-1) < 0
-        and not any(matched.extendable)
+        and not matched.openers
     )
 
 
@@ -326,24 +351,16 @@ def find_copies(doc: Document, config: RepeatConfig, matched: Matched | None = N
     if _nothing_to_judge(matched):
         return []
     evidence = _gather(matched.sentences, matched.sentence_roots)
-    extendable, reach = matched.extendable, config.extension_max_distance
-    ctx = _Context(doc.paragraphs, config, extendable)
+    openers = matched.openers
+    ctx = _Context(doc.paragraphs, config, openers)
     copies: list[Copy] = []
     nothing = _Evidence()
-    last_extendable = -reach - 1  # the last paragraph before this one that may open a later one
     for paragraph, root in zip(doc.paragraphs, matched.whole_roots, strict=True):
         index = paragraph.index
-        if index > 0 and extendable[index - 1]:
-            last_extendable = index - 1
         near_previous = bool(copies) and index - copies[-1].paragraph - 1 <= config.max_block_gap
-        # Most paragraphs have no earlier copy, no shared sentence, and follow nothing that
-        # could open them: none of the judgements below can succeed, so skip them.
-        if (
-            root < 0
-            and index not in evidence
-            and not near_previous
-            and last_extendable < index - reach
-        ):
+        # Most paragraphs have no earlier copy, no shared sentence, and nothing that may open
+        # them: none of the judgements below can succeed, so skip them.
+        if root < 0 and index not in evidence and not near_previous and index not in openers:
             continue
         copy = _judge(
             paragraph, evidence.get(index, nothing), root, copies[-1] if copies else None, ctx

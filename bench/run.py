@@ -4,10 +4,12 @@
     python bench/run.py --sizes 1000     # one size
     python bench/run.py --sizes 10000 100000 --runs 1 --growth  # growth (~1.7 GB of disk)
 
-The batch is deterministic: articles of ~15 KB (long-form copy) assembled from the paragraphs
-of `../shared/corpus/news` (or, without it, `seeds/`) with a fixed random seed; three in ten
-get a repeated block, a pasted Weibo-style insert or a broken paragraph, so every detector has
-work and most articles are clean, as in a real day's copy.
+The batch is deterministic: articles of ~15 KB (long-form copy), each the paragraphs of a
+randomly chosen article of `../shared/corpus/news` (or, without it, `seeds/`) and of the ones
+after it, in order, so that its copy keeps to its topics as real copy does (`--mixed`: drawn
+paragraph by paragraph, as before 2026-11-23); three in ten get a repeated block, a pasted
+Weibo-style insert or a broken paragraph, so every detector has work and most articles are
+clean, as in a real day's copy.
 Every measurement of one size is made in the same run, each in a fresh process (so peak RSS is
 that configuration's own): the floor (read + decode + width fold + split into paragraphs), qc
 with one process and with two, and, on a sample of the same paragraphs, MinHash signatures the
@@ -44,28 +46,54 @@ INSERT = [
 ]
 
 
-def _paragraphs() -> list[str]:
-    """Clean copy: the corpus articles when present (else the seeds, which are dirty)."""
+def _articles() -> list[list[str]]:
+    """Each source article's body paragraphs, in file order: the corpus's when present, else
+    the seeds' (which are dirty)."""
     sources = sorted(CORPUS.glob("*.txt")) if CORPUS.is_dir() else []
     sources = sources or sorted((ROOT / "seeds").glob("*.txt"))
     out = []
     for path in sources:
-        out += [line.strip() for line in path.read_text(encoding="utf-8").splitlines()[1:]]
-    return [p for p in out if len(p) >= 10]
+        lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()[1:]]
+        out.append([line for line in lines if len(line) >= 10])
+    return [paragraphs for paragraphs in out if paragraphs]
 
 
-def build_batch(folder: Path, articles: int, seed: int = 7) -> int:
+def _coherent(articles: list[list[str]], rng: random.Random) -> list[str]:
+    """~ARTICLE_BYTES of copy: the paragraphs of a random article and of the articles after
+    it, in order (one source, one day): copy that keeps to its topics, as long-form does."""
+    article, at = rng.randrange(len(articles)), 0
+    body: list[str] = []
+    size = 0
+    while size < ARTICLE_BYTES:
+        if at == len(articles[article]):
+            article, at = (article + 1) % len(articles), 0
+        body.append(articles[article][at])
+        size += len(body[-1].encode("utf-8")) + 2
+        at += 1
+    return body
+
+
+def _mixed(pool: list[str], rng: random.Random) -> list[str]:
+    """~ARTICLE_BYTES of paragraphs drawn at random from all articles, so that no article
+    coheres: the batch of the rounds before 2026-11-23 (`--mixed`), on which the repeat
+    stage has half the work it has on real copy."""
+    body: list[str] = []
+    size = 0
+    while size < ARTICLE_BYTES:
+        paragraph = rng.choice(pool)
+        body.append(paragraph)
+        size += len(paragraph.encode("utf-8")) + 2
+    return body
+
+
+def build_batch(folder: Path, articles: int, seed: int = 7, mixed: bool = False) -> int:
     """Write `articles` files of ~15 KB into `folder`; return the total bytes."""
     rng = random.Random(seed)
-    pool = _paragraphs()
+    sources = _articles()
+    pool = [paragraph for paragraphs in sources for paragraph in paragraphs]
     total = 0
     for number in range(articles):
-        body: list[str] = []
-        size = 0
-        while size < ARTICLE_BYTES:
-            paragraph = rng.choice(pool)
-            body.append(paragraph)
-            size += len(paragraph.encode("utf-8")) + 2
+        body = _mixed(pool, rng) if mixed else _coherent(sources, rng)
         kind = number % 10
         if kind == 1 and len(body) > 6:  # a block pasted twice
             start = rng.randrange(len(body) - 4)
@@ -209,10 +237,10 @@ def _spread(ratio: dict[str, float], digits: int) -> str:
     return f"{ratio['median']:.{digits}f}× ({ratio['low']:.{digits}f}–{ratio['high']:.{digits}f})"
 
 
-def bench_size(articles: int, runs: int, sample_mb: float) -> dict[str, object]:
+def bench_size(articles: int, runs: int, sample_mb: float, mixed: bool) -> dict[str, object]:
     folder = Path(tempfile.mkdtemp(prefix=f"qc-bench-{articles}-"))
     try:
-        total = build_batch(folder, articles)
+        total = build_batch(folder, articles, mixed=mixed)
         if hasattr(os, "sync"):  # write the batch out now, not during the measurements
             os.sync()
         mb = total / 1e6
@@ -252,7 +280,7 @@ def bench_size(articles: int, runs: int, sample_mb: float) -> dict[str, object]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def bench_growth(small: int, large: int, runs: int) -> dict[str, float]:
+def bench_growth(small: int, large: int, runs: int, mixed: bool) -> dict[str, float]:
     """time(large) / time(small) on one core, each large run between two small ones and
     compared with their mean: the two sizes' rows of the table come from runs minutes
     apart, and on this machine their ratio moved from 10.2 to 12.4 with no change to qc
@@ -260,7 +288,7 @@ def bench_growth(small: int, large: int, runs: int) -> dict[str, float]:
     folders = [Path(tempfile.mkdtemp(prefix=f"qc-growth-{n}-")) for n in (small, large)]
     try:
         for folder, articles in zip(folders, (small, large), strict=True):
-            build_batch(folder, articles)
+            build_batch(folder, articles, mixed=mixed)
         if hasattr(os, "sync"):
             os.sync()
         small_folder, large_folder = map(str, folders)
@@ -353,17 +381,25 @@ def main() -> None:
         help="also time the last two sizes alternately (one core), for a growth ratio that "
         "the machine's drift between the two sizes' rows does not move",
     )
+    parser.add_argument(
+        "--mixed",
+        action="store_true",
+        help="articles of paragraphs drawn at random, as in the rounds before 2026-11-23 "
+        "(no article coheres; the repeat stage has half the work)",
+    )
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     args = parser.parse_args()
     results = []
     for size in args.sizes:
         print(f"benchmarking {size} articles ...", file=sys.stderr, flush=True)
-        results.append(bench_size(size, args.runs, args.sample_mb))
+        results.append(bench_size(size, args.runs, args.sample_mb, args.mixed))
     growth = None
     if args.growth and len(args.sizes) >= 2:
         small, large = args.sizes[-2:]
         print(f"growth: {small} and {large} articles, alternately ...", file=sys.stderr)
-        growth = bench_growth(small, large, args.runs)
+        growth = bench_growth(small, large, args.runs, args.mixed)
+    batch = "paragraphs drawn at random (--mixed)" if args.mixed else "consecutive articles"
+    print(f"Batch: {batch}.\n")
     print(report(results, growth))
     if args.json:
         raw = {"sizes": results, "growth": growth} if growth else results

@@ -6,7 +6,8 @@
     python scripts/same_findings.py compare /tmp/before.json /tmp/after.json
 
 The files: the clean corpus articles, every injected-defect case of tests/defects.py with two
-seeds, the seeds, and the benchmark's 1,000-article batch. Needs ../shared/corpus.
+seeds, the seeds, and the benchmark's 1,000-article batches (whole articles, and --mixed).
+Needs ../shared/corpus.
 """
 
 from __future__ import annotations
@@ -45,8 +46,9 @@ def build(folder: Path) -> None:
                 (folder / name / f"{seed}_{number:04d}.txt").write_text(case.text, "utf-8")
     shutil.copytree(defects.CORPUS_NEWS, folder / "news")
     shutil.copytree(ROOT / "seeds", folder / "seeds")
-    (folder / "bench").mkdir()
-    run.build_batch(folder / "bench", 1000)
+    for name, mixed in (("bench", False), ("bench-mixed", True)):
+        (folder / name).mkdir()
+        run.build_batch(folder / name, 1000, mixed=mixed)
     print(f"{sum(1 for p in folder.rglob('*.txt'))} files in {folder}")
 
 

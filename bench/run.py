@@ -399,7 +399,8 @@ def main() -> None:
         print(f"growth: {small} and {large} articles, alternately ...", file=sys.stderr)
         growth = bench_growth(small, large, args.runs, args.mixed)
     batch = "paragraphs drawn at random (--mixed)" if args.mixed else "consecutive articles"
-    print(f"Batch: {batch}.\n")
+    source = CORPUS if CORPUS.is_dir() else "seeds/ (no corpus beside this checkout: dirty copy)"
+    print(f"Batch: {batch}, from {source}.\n")
     print(report(results, growth))
     if args.json:
         raw = {"sizes": results, "growth": growth} if growth else results

@@ -133,12 +133,12 @@ def test_topic_cosines(paragraphs: list[str], data: st.DataObject):
     assert fast == slow  # exactly, not approximately
 
 
+# Short texts on a few characters (one astral): windows recur often, and no hash collides.
+WINDOW_TEXTS = st.lists(st.text(alphabet="甲乙丙丁戊😀", max_size=14), min_size=1, max_size=10)
+
+
 @settings(max_examples=300, deadline=None)
-@given(
-    st.lists(st.text(alphabet="甲乙丙丁戊😀", max_size=14), min_size=1, max_size=10),
-    st.integers(1, 5),
-    st.data(),
-)
+@given(WINDOW_TEXTS, st.integers(1, 5), st.data())
 def test_shared_windows(texts: list[str], ngram: int, data: st.DataObject):
     """Exact for n <= 3; numpy's 32-bit rolling hash may collide, so beyond that the C
     count (a 64-bit hash) may only be lower or equal; on this alphabet both are exact."""
@@ -279,13 +279,8 @@ def test_code_points_at_offsets_of_the_columns(texts: list[str], offsets: list[i
 
 
 @settings(max_examples=300, deadline=None)
-@given(
-    st.lists(st.text(alphabet="甲乙丙丁😀", max_size=14), min_size=1, max_size=6),
-    st.integers(1, 4),
-    st.data(),
-)
+@given(WINDOW_TEXTS, st.integers(1, 4), st.data())
 def test_opening_windows(texts: list[str], ngram: int, data: st.DataObject):
-    """On this alphabet neither hash collides: both count exactly."""
     lengths = np.array([len(t) for t in texts], dtype=np.int64)
     index = st.integers(0, len(texts) - 1)
     pairs = data.draw(st.lists(st.tuples(index, index), max_size=8))

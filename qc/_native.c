@@ -661,11 +661,13 @@ done:
     return result;
 }
 
-/* ---- opening_windows(text, starts, lengths, earlier, later, ngram) -> int64 per pair -----
+/* ---- opening_windows(text, starts, lengths, earlier, later, ngram, anywhere=False) ------
+ *      -> int64 per pair
  * For each pair of texts (text t is [starts[t], starts[t] + lengths[t]) of `text`): how many
  * of the earlier text's n-gram windows occur among the windows of the later text's opening,
- * its first as many characters as the earlier one has. Window keys as in shared_windows; a
- * table stamped per pair, so it is never cleared between pairs. */
+ * its first as many characters as the earlier one has (all of the later text if `anywhere`).
+ * Window keys as in shared_windows; a table stamped per pair, so it is never cleared between
+ * pairs. */
 static int spans_fit(const int64_t *starts, const int64_t *lengths, Py_ssize_t texts,
                      Py_ssize_t size) {
     for (Py_ssize_t t = 0; t < texts; t++) {
@@ -707,8 +709,9 @@ static int stamped_has(const StampedSet *set, int shift, uint64_t mask, uint64_t
 static PyObject *opening_windows(PyObject *self, PyObject *args) {
     PyObject *text, *starts_obj, *lengths_obj, *earlier_obj, *later_obj;
     Py_ssize_t ngram;
-    if (!PyArg_ParseTuple(args, "UOOOOn", &text, &starts_obj, &lengths_obj, &earlier_obj,
-                          &later_obj, &ngram))
+    int anywhere = 0;
+    if (!PyArg_ParseTuple(args, "UOOOOn|p", &text, &starts_obj, &lengths_obj, &earlier_obj,
+                          &later_obj, &ngram, &anywhere))
         return NULL;
     Py_buffer starts_view = {0}, lengths_view = {0}, earlier_view = {0}, later_view = {0};
     PyObject *counts = NULL, *result = NULL;
@@ -732,6 +735,7 @@ static PyObject *opening_windows(PyObject *self, PyObject *args) {
     Py_ssize_t longest = 0;
     for (Py_ssize_t p = 0; p < pairs; p++) {
         if (lengths[earlier[p]] > longest) longest = lengths[earlier[p]];
+        if (anywhere && lengths[later[p]] > longest) longest = lengths[later[p]];
     }
     size_t capacity = (size_t)1 << (64 - table_shift(longest));
     window_keys = PyMem_Malloc((longest + 1) * sizeof(uint64_t));
@@ -746,7 +750,8 @@ static PyObject *opening_windows(PyObject *self, PyObject *args) {
     int64_t *out = int64s(counts);
     for (Py_ssize_t p = 0; p < pairs; p++) {
         Py_ssize_t size = lengths[earlier[p]];
-        Py_ssize_t opening = lengths[later[p]] < size ? lengths[later[p]] : size;
+        Py_ssize_t opening = lengths[later[p]];
+        if (!anywhere && opening > size) opening = size;
         Py_ssize_t own = size - ngram + 1, theirs = opening - ngram + 1;
         if (own <= 0 || theirs <= 0) continue;
         if (++set.stamp == 0) { /* wrapped: every old stamp could read as current */
@@ -1428,16 +1433,14 @@ static inline uint32_t fmix32(uint32_t h) {
 #endif
 
 VECTOR_CLONES
-static void sign_text(PyObject *text, Py_ssize_t ngram, const uint32_t *a, const uint32_t *b,
-                      Py_ssize_t perms, uint32_t *row) {
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t size = PyUnicode_GET_LENGTH(text);
+static void sign_span(int kind, const void *data, Py_ssize_t start, Py_ssize_t size,
+                      Py_ssize_t ngram, const uint32_t *a, const uint32_t *b, Py_ssize_t perms,
+                      uint32_t *row) {
     Py_ssize_t windows = size == 0 ? 0 : (size < ngram ? 1 : size - ngram + 1);
     for (Py_ssize_t w = 0; w < windows; w++) {
         uint32_t h = 0;
         for (Py_ssize_t k = 0; k < ngram; k++) {
-            Py_UCS4 c = w + k < size ? PyUnicode_READ(kind, data, w + k) : 0;
+            Py_UCS4 c = w + k < size ? PyUnicode_READ(kind, data, start + w + k) : 0;
             h = h * 0x01000193u + (uint32_t)c;
         }
         uint32_t mixed = fmix32(h);
@@ -1446,6 +1449,22 @@ static void sign_text(PyObject *text, Py_ssize_t ngram, const uint32_t *a, const
             row[j] = value < row[j] ? value : row[j];
         }
     }
+}
+
+static int permutations_fit(Py_ssize_t ngram, const Py_buffer *a, const Py_buffer *b) {
+    if (ngram < 1 || a->len != b->len || a->len % sizeof(uint32_t) != 0) {
+        PyErr_SetString(PyExc_ValueError, "ngram >= 1, and a and b of as many uint32 each");
+        return 0;
+    }
+    return 1;
+}
+
+/* `count` rows of `perms` uint32, all-maximum: what a text without windows signs to. */
+static PyObject *unsigned_rows(Py_ssize_t count, Py_ssize_t perms) {
+    PyObject *out = PyByteArray_FromStringAndSize(NULL, count * perms * sizeof(uint32_t));
+    if (out != NULL && count * perms > 0)
+        memset(PyByteArray_AS_STRING(out), 0xFF, count * perms * sizeof(uint32_t));
+    return out;
 }
 
 static PyObject *signatures(PyObject *self, PyObject *args) {
@@ -1457,26 +1476,133 @@ static PyObject *signatures(PyObject *self, PyObject *args) {
     PyObject *out = NULL;
     Py_ssize_t perms = a_view.len / (Py_ssize_t)sizeof(uint32_t);
     Py_ssize_t count = PyList_GET_SIZE(texts);
-    if (ngram < 1 || a_view.len != b_view.len || a_view.len % sizeof(uint32_t) != 0) {
-        PyErr_SetString(PyExc_ValueError, "ngram >= 1, and a and b of as many uint32 each");
-        goto done;
-    }
+    if (!permutations_fit(ngram, &a_view, &b_view)) goto done;
     for (Py_ssize_t t = 0; t < count; t++) {
         if (!PyUnicode_Check(PyList_GET_ITEM(texts, t))) {
             PyErr_SetString(PyExc_TypeError, "texts must be str");
             goto done;
         }
     }
-    if ((out = PyByteArray_FromStringAndSize(NULL, count * perms * sizeof(uint32_t))) == NULL)
-        goto done;
+    if ((out = unsigned_rows(count, perms)) == NULL) goto done;
     uint32_t *rows = (uint32_t *)PyByteArray_AS_STRING(out);
-    if (count * perms > 0) memset(rows, 0xFF, count * perms * sizeof(uint32_t));
-    for (Py_ssize_t t = 0; t < count; t++)
-        sign_text(PyList_GET_ITEM(texts, t), ngram, a_view.buf, b_view.buf, perms, rows + t * perms);
+    for (Py_ssize_t t = 0; t < count; t++) {
+        PyObject *text = PyList_GET_ITEM(texts, t);
+        sign_span(PyUnicode_KIND(text), PyUnicode_DATA(text), 0, PyUnicode_GET_LENGTH(text),
+                  ngram, a_view.buf, b_view.buf, perms, rows + t * perms);
+    }
 done:
     PyBuffer_Release(&a_view);
     PyBuffer_Release(&b_view);
     return out;
+}
+
+/* ---- span_signatures(text, starts, lengths, ngram, a, b) -> uint32 rows --------------------
+ * `signatures` of the pieces text[starts[i] : starts[i] + lengths[i]], without cutting them
+ * out as strings. */
+static PyObject *span_signatures(PyObject *self, PyObject *args) {
+    PyObject *text, *starts_obj, *lengths_obj;
+    Py_ssize_t ngram;
+    Py_buffer a_view, b_view, starts_view = {0}, lengths_view = {0};
+    if (!PyArg_ParseTuple(args, "UOOny*y*", &text, &starts_obj, &lengths_obj, &ngram, &a_view,
+                          &b_view))
+        return NULL;
+    PyObject *out = NULL;
+    Py_ssize_t perms = a_view.len / (Py_ssize_t)sizeof(uint32_t);
+    Py_ssize_t count = PyObject_Length(starts_obj);
+    if (count < 0 || !permutations_fit(ngram, &a_view, &b_view) ||
+        int64_buffer(starts_obj, &starts_view, count, "starts") < 0 ||
+        int64_buffer(lengths_obj, &lengths_view, count, "lengths") < 0)
+        goto done;
+    const int64_t *starts = starts_view.buf, *lengths = lengths_view.buf;
+    if (!spans_fit(starts, lengths, count, PyUnicode_GET_LENGTH(text))) {
+        PyErr_SetString(PyExc_ValueError, "spans must lie within the text");
+        goto done;
+    }
+    if ((out = unsigned_rows(count, perms)) == NULL) goto done;
+    uint32_t *rows = (uint32_t *)PyByteArray_AS_STRING(out);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t t = 0; t < count; t++)
+        sign_span(kind, data, starts[t], lengths[t], ngram, a_view.buf, b_view.buf, perms,
+                  rows + t * perms);
+done:
+    PyBuffer_Release(&a_view);
+    PyBuffer_Release(&b_view);
+    if (starts_view.obj) PyBuffer_Release(&starts_view);
+    if (lengths_view.obj) PyBuffer_Release(&lengths_view);
+    return out;
+}
+
+/* ---- first_identical(text, starts, lengths, keys) -> int64 per piece ------------------------
+ * For each piece text[starts[i] : starts[i] + lengths[i]], the first piece (the lowest i)
+ * with the same key and the same characters: itself if none. A hash table of the pieces'
+ * contents; pieces of equal hash are compared in full, so the answer is exact. */
+static uint64_t span_hash(int kind, const void *data, Py_ssize_t start, Py_ssize_t size,
+                          int64_t key) {
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)key * 0xC2B2AE3D27D4EB4Full;
+    for (Py_ssize_t i = start; i < start + size; i++)
+        h = (h ^ PyUnicode_READ(kind, data, i)) * 0x100000001B3ull;
+    return (h ^ (h >> 29) ^ (uint64_t)size) * 0xBF58476D1CE4E5B9ull;
+}
+
+static PyObject *first_identical(PyObject *self, PyObject *args) {
+    PyObject *text, *starts_obj, *lengths_obj, *keys_obj;
+    if (!PyArg_ParseTuple(args, "UOOO", &text, &starts_obj, &lengths_obj, &keys_obj)) return NULL;
+    Py_buffer starts_view = {0}, lengths_view = {0}, keys_view = {0};
+    PyObject *firsts = NULL, *result = NULL;
+    uint64_t *slot_hashes = NULL;
+    int64_t *slot_pieces = NULL;
+    Py_ssize_t count = PyObject_Length(starts_obj);
+    if (count < 0 || int64_buffer(starts_obj, &starts_view, count, "starts") < 0 ||
+        int64_buffer(lengths_obj, &lengths_view, count, "lengths") < 0 ||
+        int64_buffer(keys_obj, &keys_view, count, "keys") < 0)
+        goto done;
+    const int64_t *starts = starts_view.buf, *lengths = lengths_view.buf, *keys = keys_view.buf;
+    if (!spans_fit(starts, lengths, count, PyUnicode_GET_LENGTH(text))) {
+        PyErr_SetString(PyExc_ValueError, "spans must lie within the text");
+        goto done;
+    }
+    if ((firsts = new_int64s(count)) == NULL) goto done;
+    int shift = table_shift(count);
+    size_t capacity = (size_t)1 << (64 - shift), mask = capacity - 1;
+    slot_hashes = PyMem_Malloc(capacity * sizeof(uint64_t));
+    slot_pieces = PyMem_Malloc(capacity * sizeof(int64_t));
+    if (slot_hashes == NULL || slot_pieces == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    memset(slot_pieces, 0xFF, capacity * sizeof(int64_t)); /* -1: empty */
+    int kind = PyUnicode_KIND(text);
+    const char *data = PyUnicode_DATA(text);
+    int64_t *out = int64s(firsts);
+    for (Py_ssize_t i = 0; i < count; i++) {
+        uint64_t h = span_hash(kind, data, starts[i], lengths[i], keys[i]);
+        size_t at = (size_t)((h * 0x9E3779B97F4A7C15ull) >> shift);
+        for (;; at = (at + 1) & mask) {
+            int64_t j = slot_pieces[at];
+            if (j < 0) {
+                slot_pieces[at] = i;
+                slot_hashes[at] = h;
+                out[i] = i;
+                break;
+            }
+            if (slot_hashes[at] == h && keys[j] == keys[i] && lengths[j] == lengths[i] &&
+                memcmp(data + starts[j] * kind, data + starts[i] * kind,
+                       (size_t)lengths[i] * kind) == 0) {
+                out[i] = j;
+                break;
+            }
+        }
+    }
+    result = Py_NewRef(firsts);
+done:
+    PyMem_Free(slot_hashes);
+    PyMem_Free(slot_pieces);
+    if (starts_view.obj) PyBuffer_Release(&starts_view);
+    if (lengths_view.obj) PyBuffer_Release(&lengths_view);
+    if (keys_view.obj) PyBuffer_Release(&keys_view);
+    Py_XDECREF(firsts);
+    return result;
 }
 
 /* ---- band_firsts(signatures, perms, bands, rows, weights, groups) -> int64 rows ------------
@@ -1849,6 +1975,8 @@ static PyMethodDef methods[] = {
     {"topic", topic, METH_VARARGS, "Each paragraph's cosine to the rest of the article."},
     {"block_cosine", block_cosine, METH_VARARGS, "A run of paragraphs' cosine to the rest."},
     {"signatures", signatures, METH_VARARGS, "MinHash signatures of texts, one row each."},
+    {"span_signatures", span_signatures, METH_VARARGS, "MinHash signatures of pieces of a text."},
+    {"first_identical", first_identical, METH_VARARGS, "Each piece's first identical piece."},
     {"documents", documents, METH_VARARGS, "Lines and paragraphs of texts laid end to end."},
     {"containing", containing, METH_VARARGS, "Which texts hold any of the literals or ranges."},
     {"band_firsts", band_firsts, METH_VARARGS, "Each text's earliest equal LSH band, per band."},

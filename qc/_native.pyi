@@ -13,7 +13,13 @@ def shared_windows(
     text: str, lengths: Any, ngram: int, scopes: Any, units: list[Any], sizes: list[int]
 ) -> list[bytearray]: ...
 def opening_windows(
-    text: str, starts: Any, lengths: Any, earlier: Any, later: Any, ngram: int
+    text: str,
+    starts: Any,
+    lengths: Any,
+    earlier: Any,
+    later: Any,
+    ngram: int,
+    anywhere: bool = False,
 ) -> bytearray: ...
 def containing(
     text: str, lengths: Any, sets: list[tuple[list[str], list[tuple[int, int]]]]
@@ -22,6 +28,10 @@ def documents(
     raw: str, normal: str, keys: str, line_counts: list[int], edge: str, paragraph_type: type
 ) -> tuple[list[tuple[int, tuple[Any, ...], int]], str, bytearray, bytearray]: ...
 def signatures(texts: list[str], ngram: int, a: bytes, b: bytes) -> bytearray: ...
+def span_signatures(
+    text: str, starts: Any, lengths: Any, ngram: int, a: bytes, b: bytes
+) -> bytearray: ...
+def first_identical(text: str, starts: Any, lengths: Any, keys: Any) -> bytearray: ...
 def vectors(
     texts: list[str],
     sizes: list[int],

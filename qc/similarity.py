@@ -27,12 +27,12 @@ from rapidfuzz.distance import Indel
 
 from qc.arrays import first_occurrence
 from qc.native import native
-from qc.text import Slices
 
 _SEED = 1
 _MULTIPLIER = np.uint32(0x01000193)  # FNV prime: spreads code points before the fmix below
 _CHUNK_ROWS = 1 << 14  # shingles per block of the (shingles x permutations) matrix
 _MAX = np.iinfo(np.uint32).max
+_FIRST, _SECOND = np.zeros(1, dtype=np.int64), np.ones(1, dtype=np.int64)  # one pair: (0, 1)
 
 
 def _fmix32(values: np.ndarray) -> np.ndarray:
@@ -156,6 +156,23 @@ class Signer:
             who = block_owners[firsts]
             out[who] = np.minimum(out[who], minima)
         return out
+
+    def span_signatures(self, text: str, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """`signatures` of the pieces `text[starts[i] : starts[i] + lengths[i]]` (in C when
+        built: read in place, not cut out)."""
+        if native is None:
+            return self.signatures(
+                [text[a : a + n] for a, n in zip(starts.tolist(), lengths.tolist(), strict=True)]
+            )
+        rows = native.span_signatures(
+            text,
+            np.ascontiguousarray(starts, dtype=np.int64),
+            np.ascontiguousarray(lengths, dtype=np.int64),
+            self.ngram,
+            self._a.tobytes(),
+            self._b.tobytes(),
+        )
+        return np.frombuffer(rows, dtype=np.uint32).reshape(len(starts), self.num_perm)
 
     def _shingles(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """All shingle hashes of all texts, in order, and the index of the text each is from."""
@@ -310,20 +327,22 @@ def opening_windows(
     earlier: np.ndarray,
     later: np.ndarray,
     ngram: int,
+    anywhere: bool = False,
 ) -> np.ndarray:
     """For each pair of texts (text t is `joined[starts[t] : starts[t] + lengths[t]]`): how
     many n-gram windows of the earlier text occur among the windows of the later one's
-    opening, its first as many characters as the earlier has. What `may_be_near` needs to
-    tell whether the later text can open with a near copy of the earlier one. (In C when
-    built; numpy's 32-bit hash may collide, which can only raise a count.)"""
+    opening, its first as many characters as the earlier has (or of all of it, `anywhere`).
+    What `may_be_near` needs to tell whether the later text can open with (or hold) a near
+    copy of the earlier one. (In C when built; numpy's 32-bit hash may collide, which can
+    only raise a count.)"""
     starts, lengths = np.asarray(starts, dtype=np.int64), np.asarray(lengths, dtype=np.int64)
     earlier, later = np.asarray(earlier, dtype=np.int64), np.asarray(later, dtype=np.int64)
     if native is not None:
-        counted = native.opening_windows(joined, starts, lengths, earlier, later, ngram)
+        counted = native.opening_windows(joined, starts, lengths, earlier, later, ngram, anywhere)
         return np.frombuffer(counted, dtype=np.int64)
     size = lengths[earlier]
     own = size - ngram + 1
-    theirs = np.minimum(size, lengths[later]) - ngram + 1
+    theirs = (lengths[later] if anywhere else np.minimum(size, lengths[later])) - ngram + 1
     own, theirs = np.where(theirs > 0, np.maximum(own, 0), 0), np.maximum(theirs, 0)
     if own.sum() == 0:
         return np.zeros(len(earlier), dtype=np.int64)
@@ -339,6 +358,17 @@ def opening_windows(
     _, their_keys = keyed(starts[later], theirs)
     counts: np.ndarray = np.bincount(pair[np.isin(own_keys, their_keys)], minlength=len(earlier))
     return counts
+
+
+def may_hold(short: str, long: str, min_similarity: float, ngram: int) -> bool:
+    """Whether `containment(short, long)` can reach `min_similarity`: the best alignment is
+    a piece of `long` no longer than `short` and that near to it, so (as in `may_be_near`)
+    enough of `short`'s windows must occur somewhere in `long`."""
+    lengths = np.array([len(short), len(long)], dtype=np.int64)
+    found = opening_windows(
+        short + long, np.array([0, len(short)]), lengths, _FIRST, _SECOND, ngram, anywhere=True
+    )
+    return bool(may_be_near(lengths[:1], found, min_similarity, ngram, 1)[0])
 
 
 def may_be_near(
@@ -394,70 +424,126 @@ def near_candidates(groups: Sequence[Sequence[str]], search: NearSearch) -> list
     return screen(groups, search).near
 
 
+@dataclass(frozen=True)
+class Pieces:
+    """Texts as pieces of one string, each in a group: text i is
+    `text[starts[i] : starts[i] + lengths[i]]`, in group `groups[i]`; a group's texts come in
+    their order (its others may lie between). What a batch pass hands over instead of a
+    hundred thousand strings, of which it reads a few."""
+
+    text: str
+    starts: np.ndarray
+    lengths: np.ndarray
+    groups: np.ndarray
+
+    @classmethod
+    def of_groups(cls, groups: Sequence[Sequence[str]]) -> Pieces:
+        texts = [text for group in groups for text in group]
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        sizes = [len(group) for group in groups]
+        owners = np.repeat(np.arange(len(groups), dtype=np.int64), sizes)
+        return cls("".join(texts), np.cumsum(lengths) - lengths, lengths, owners)
+
+    def pick(self, at: Sequence[int]) -> list[str]:
+        text, starts, ends = self.text, self.starts, self.starts + self.lengths
+        return [text[starts[i] : ends[i]] for i in at]
+
+
+def first_identical(
+    text: str, starts: np.ndarray, lengths: np.ndarray, keys: np.ndarray
+) -> np.ndarray:
+    """For each piece `text[starts[i] : starts[i] + lengths[i]]`, the first piece with the same
+    key and the same characters (its index; its own if none). In C when built: a hash table
+    of the pieces, compared in full on equal hashes, with no string cut out."""
+    starts, lengths = np.asarray(starts, dtype=np.int64), np.asarray(lengths, dtype=np.int64)
+    keys = np.asarray(keys, dtype=np.int64)
+    if native is not None:
+        return np.frombuffer(native.first_identical(text, starts, lengths, keys), dtype=np.int64)
+    first: dict[tuple[int, str], int] = {}
+    ends = starts + lengths
+    found = [
+        first.setdefault((key, text[a:b]), i)
+        for i, (key, a, b) in enumerate(
+            zip(keys.tolist(), starts.tolist(), ends.tolist(), strict=True)
+        )
+    ]
+    return np.array(found, dtype=np.int64)
+
+
 def first_copies(
     groups: Sequence[Sequence[str]], search: NearSearch, screened: Screened | None = None
 ) -> list[list[int]]:
     """For each text of each group, the position (in its group) of its first earlier copy in
     the same group: exact, or a near copy verified among the LSH candidates; -1 if none.
     Chains resolve to the first copy. Only the texts `screened` lets through (by default
-    `screen`: in clean copy, few) are read, hashed for exact copies and signed for near
-    ones; all groups share one signature pass, and a text is signed once however often it
-    occurs."""
+    `screen`: in clean copy, few) are hashed for exact copies and signed for near ones."""
     screened = screened or screen(groups, search)
-    roots = [[-1] * len(texts) for texts in groups]
-    copied: list[tuple[int, list[int], list[int]]] = []  # groups with exact copies
-    pending: list[tuple[int, int, str]] = []  # (group, position, text): near ones to verify
-    for group, texts in enumerate(groups):
-        repeatable, near = screened.exact[group], screened.near[group]
-        if not repeatable and not near:
-            continue  # most groups: nothing can have a copy
-        read = _read(texts, sorted({*repeatable, *near}))
-        first_by_text: dict[str, int] = {}
-        for position in repeatable:
-            earlier = first_by_text.setdefault(read[position], position)
-            if earlier != position:
-                roots[group][position] = earlier
-        if len(first_by_text) == len(repeatable):  # every text a first one
-            pending += [(group, p, read[p]) for p in near]
-            continue
-        copied.append((group, repeatable, [first_by_text[read[p]] for p in repeatable]))
-        pending += [(group, p, read[p]) for p in near if first_by_text.get(read[p], p) == p]
+    pieces = Pieces.of_groups(groups)
+    sizes = [len(group) for group in groups]
+    bounds = np.cumsum([0, *sizes])
+    near, exact = np.zeros(len(pieces.lengths), bool), np.zeros(len(pieces.lengths), bool)
+    for number, (low, high) in enumerate(pairwise(bounds.tolist())):
+        near[low:high][screened.near[number]] = True
+        exact[low:high][screened.exact[number]] = True
+    roots = first_copies_of(pieces, near, exact, search)
+    local = np.where(roots >= 0, roots - bounds[:-1][pieces.groups], -1).tolist()
+    return [local[low:high] for low, high in pairwise(bounds.tolist())]
+
+
+def first_copies_of(
+    pieces: Pieces, near: np.ndarray, exact: np.ndarray, search: NearSearch
+) -> np.ndarray:
+    """For each piece, the index of its first earlier copy in its group (-1: none): an exact
+    copy among those `exact` marks (the screen's `may_repeat`), else a near one verified
+    among the LSH candidates of those `near` marks (`may_be_near`). Chains resolve to the
+    first copy; all groups share one hashing pass and one signature pass, and a text is
+    signed once however often it occurs."""
+    roots = np.full(len(pieces.lengths), -1, dtype=np.int64)
+    hashed = np.flatnonzero(exact)
+    firsts = hashed[
+        first_identical(
+            pieces.text, pieces.starts[hashed], pieces.lengths[hashed], pieces.groups[hashed]
+        )
+    ]
+    copied = firsts != hashed
+    later, earlier = hashed[copied], firsts[copied]
+    roots[later] = earlier
+    pending = np.flatnonzero(near & (roots < 0))  # an exact copy has its root already
     if len(pending) >= 2:
-        _verify_near(pending, roots, search)
-    for group, repeatable, earliest in copied:  # exact copies of a near copy share its root
-        own = roots[group]
-        for position, earlier in zip(repeatable, earliest, strict=True):
-            if earlier != position and own[earlier] >= 0:
-                own[position] = own[earlier]
+        _verify_near(pieces, pending, roots, search)
+    rooted = roots[earlier] >= 0  # exact copies of a near copy share its root
+    roots[later[rooted]] = roots[earlier[rooted]]
     return roots
 
 
-def _read(texts: Sequence[str], positions: list[int]) -> dict[int, str]:
-    """The texts at the positions, cut at once when they are `Slices` of the batch's keys."""
-    picked = texts.pick(positions) if isinstance(texts, Slices) else [texts[p] for p in positions]
-    return dict(zip(positions, picked, strict=True))
-
-
 def _verify_near(
-    pending: list[tuple[int, int, str]], roots: list[list[int]], search: NearSearch
+    pieces: Pieces, pending: np.ndarray, roots: np.ndarray, search: NearSearch
 ) -> None:
-    """Root each pending text at its most similar earlier text among its LSH candidates
+    """Root each pending piece at its most similar earlier piece among its LSH candidates
     (the first at a tie), if any is similar enough."""
-    distinct: dict[str, int] = {}
-    text_rows = [distinct.setdefault(text, len(distinct)) for _, _, text in pending]
-    signatures = signer(search.num_perm, search.ngram).signatures(list(distinct))
+    starts, lengths = pieces.starts[pending], pieces.lengths[pending]
+    same = first_identical(pieces.text, starts, lengths, np.zeros(len(pending), dtype=np.int64))
+    distinct = np.flatnonzero(same == np.arange(len(pending)))
+    signatures = signer(search.num_perm, search.ngram).span_signatures(
+        pieces.text, starts[distinct], lengths[distinct]
+    )
     bands, rows = lsh_params(search.threshold, search.num_perm)
-    group_of = np.array([group for group, _, _ in pending], dtype=np.int64)
-    candidates = band_candidates(signatures[text_rows], bands, rows, group_of)
+    candidates = band_candidates(
+        signatures[np.searchsorted(distinct, same)], bands, rows, pieces.groups[pending]
+    )
     before = candidates < np.arange(len(pending))[:, None]
-    for row in np.flatnonzero(before.any(axis=1)).tolist():
-        group, position, text = pending[row]
-        found = sorted(set(candidates[row][before[row]].tolist()))
+    checked = np.flatnonzero(before.any(axis=1)).tolist()
+    found = [sorted(set(candidates[row][before[row]].tolist())) for row in checked]
+    wanted = sorted({*checked, *(c for near in found for c in near[: search.max_candidates])})
+    texts = dict(zip(wanted, pieces.pick(pending[wanted].tolist()), strict=True))
+    at = pending.tolist()
+    for row, near in zip(checked, found, strict=True):
+        text = texts[row]
         best, best_score = -1, search.min_similarity
-        for candidate in found[: search.max_candidates]:
-            _, earlier, other = pending[candidate]
-            score = similarity(text, other)
+        for candidate in near[: search.max_candidates]:
+            earlier = at[candidate]
+            score = similarity(text, texts[candidate])
             if score >= best_score and (best < 0 or score > best_score or earlier < best):
                 best, best_score = earlier, score
         if best >= 0:
-            roots[group][position] = roots[group][best] if roots[group][best] >= 0 else best
+            roots[at[row]] = roots[best] if roots[best] >= 0 else best

@@ -26,9 +26,13 @@ from qc.detectors import inserts, layout, repeats
 from qc.render import RENDERERS, render
 from qc.similarity import (
     NearSearch,
+    Pieces,
     Screened,
+    containment,
     first_copies,
+    first_copies_of,
     may_be_near,
+    may_hold,
     may_repeat,
     near_candidates,
     opening_windows,
@@ -279,10 +283,47 @@ def test_the_screen_never_drops_an_exact_copy(texts: list[str], ngram: int):
 
 
 @settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.text(alphabet="甲乙丙丁戊", max_size=12), max_size=8), min_size=1, max_size=3
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_first_copies_of_interleaved_groups(groups: list[list[str]], rng: random.Random):
+    """Pieces of one text, their groups interleaved at random, find the copies each group
+    finds alone: a group's pieces only need to keep their own order."""
+    search = NearSearch(64, 3, 0.5, 0.8, 3, 32)
+    order = [g for g, group in enumerate(groups) for _ in group]
+    rng.shuffle(order)
+    taken = [0] * len(groups)
+    laid: list[tuple[int, int]] = []  # (group, position in it), in the shuffled order
+    for g in order:
+        laid.append((g, taken[g]))
+        taken[g] += 1
+    texts = [groups[g][p] for g, p in laid]
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    pieces = Pieces("".join(texts), np.cumsum(lengths) - lengths, lengths, np.array(order))
+    everything = np.ones(len(texts), dtype=bool)
+    roots = first_copies_of(pieces, everything, everything, search).tolist()
+    flat_of = {at: i for i, at in enumerate(laid)}
+    alone = [first_copies([group], search, _everything(group))[0] for group in groups]
+    got = [
+        [-1 if r < 0 else laid[r][1] for r in (roots[flat_of[g, p]] for p in range(len(group)))]
+        for g, group in enumerate(groups)
+    ]
+    assert got == alone
+
+
+def _everything(texts: list[str]) -> Screened:
+    return Screened([list(range(len(texts)))], [list(range(len(texts)))])
+
+
+@settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet="甲乙丙丁戊", max_size=12), min_size=1, max_size=6), st.data())
 def test_opening_windows_count_what_they_say(texts: list[str], data: st.DataObject):
     index = st.integers(0, len(texts) - 1)
     pairs = data.draw(st.lists(st.tuples(index, index), max_size=8))
+    anywhere = data.draw(st.booleans())
     lengths = np.array([len(t) for t in texts], dtype=np.int64)
     got = opening_windows(
         "".join(texts),
@@ -291,13 +332,36 @@ def test_opening_windows_count_what_they_say(texts: list[str], data: st.DataObje
         np.array([a for a, _ in pairs], dtype=np.int64),
         np.array([b for _, b in pairs], dtype=np.int64),
         3,
+        anywhere,
     )
     expected = []
     for a, b in pairs:
-        own, opening = texts[a], texts[b][: len(texts[a])]
+        own, opening = texts[a], texts[b] if anywhere else texts[b][: len(texts[a])]
         theirs = {opening[i : i + 3] for i in range(len(opening) - 2)}
         expected.append(sum(own[i : i + 3] in theirs for i in range(len(own) - 2)))
     assert got.tolist() == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(0, 10**9), st.integers(20, 90), st.integers(0, 12), st.integers(0, 40), st.data()
+)
+def test_the_containment_screen_never_drops_a_piece(
+    seed: int, length: int, edits: int, around: int, data: st.DataObject
+):
+    """Whenever rapidfuzz finds a near copy of a piece inside a longer text, `may_hold` lets
+    the pair through (the bound is `may_be_near`'s); and with nothing in common, it does not."""
+    rng = random.Random(seed)
+    chars = data.draw(st.sampled_from(["天地玄黄宇宙洪荒日月盈昃辰宿列张", "甲乙丙丁", "ab"]))
+    piece = "".join(rng.choice(chars) for _ in range(length))
+    before = "".join(rng.choice(chars) for _ in range(rng.randint(0, around)))
+    long = before + _edit(piece, rng, edits) + "".join(rng.choice(chars) for _ in range(around))
+    if len(long) <= len(piece):
+        return
+    near = RepeatConfig().near_similarity
+    if containment(piece, long, near) >= near:
+        assert may_hold(piece, long, near, 3)
+    assert not may_hold(piece, "金生丽水玉出昆冈" * 20, near, 3)
 
 
 def _repeat_openers(paragraphs: list[str]) -> dict[int, list[int]]:

@@ -190,6 +190,39 @@ def test_minhash_signatures(texts: list[str], ngram: int, num_perm: int):
 
 
 @settings(max_examples=200, deadline=None)
+@given(TEXTS, st.integers(1, 5), st.data())
+def test_minhash_signatures_of_pieces(whole: str, ngram: int, data: st.DataObject):
+    """Pieces signed in place sign as the same pieces cut out (empty and short ones too)."""
+    at = st.integers(0, len(whole))
+    bounds = [sorted(pair) for pair in data.draw(st.lists(st.tuples(at, at), max_size=8))]
+    starts = np.array([a for a, _ in bounds], dtype=np.int64)
+    lengths = np.array([b - a for a, b in bounds], dtype=np.int64)
+    signer = similarity.Signer(16, ngram)
+    fast, slow = both(lambda: signer.span_signatures(whole, starts, lengths))
+    cut = signer.signatures([whole[a:b] for a, b in bounds])
+    assert fast.shape == slow.shape == cut.shape == (len(bounds), 16)
+    assert (fast == cut).all() and (slow == cut).all()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="甲乙😀a", max_size=4), max_size=12), st.data())
+def test_first_identical_pieces(texts: list[str], data: st.DataObject):
+    """Few distinct texts, so pieces often repeat; keys part them again."""
+    keys = np.array(
+        data.draw(st.lists(st.integers(0, 2), min_size=len(texts), max_size=len(texts)))
+    )
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    starts = np.cumsum(lengths) - lengths
+    joined = "".join(texts)
+    fast, slow = both(lambda: similarity.first_identical(joined, starts, lengths, keys).tolist())
+    first: dict[tuple[int, str], int] = {}
+    expected = [
+        first.setdefault((int(k), t), i) for i, (k, t) in enumerate(zip(keys, texts, strict=True))
+    ]
+    assert fast == slow == expected
+
+
+@settings(max_examples=200, deadline=None)
 @given(
     st.lists(st.lists(st.integers(0, 3), min_size=8, max_size=8), max_size=40),
     st.sampled_from([(1, 8), (2, 4), (4, 2), (3, 2)]),
@@ -287,10 +320,19 @@ def test_opening_windows(texts: list[str], ngram: int, data: st.DataObject):
     earlier = np.array([a for a, _ in pairs], dtype=np.int64)
     later = np.array([b for _, b in pairs], dtype=np.int64)
     joined, starts = "".join(texts), np.cumsum(lengths) - lengths
-    fast, slow = both(
-        lambda: similarity.opening_windows(joined, starts, lengths, earlier, later, ngram).tolist()
-    )
-    assert fast == slow
+    for anywhere in (False, True):
+        fast, slow = both(
+            lambda: similarity.opening_windows(
+                joined,
+                starts,
+                lengths,
+                earlier,
+                later,
+                ngram,
+                anywhere,  # noqa: B023
+            ).tolist()
+        )
+        assert fast == slow
 
 
 def test_bad_arguments_raise_instead_of_reading_past_the_end():
@@ -311,6 +353,16 @@ def test_bad_arguments_raise_instead_of_reading_past_the_end():
         native.news_counts("甲乙", np.array([2], np.int64), ranks, 1, b"\1")
     with pytest.raises(ValueError):
         native.signatures(["甲乙丙"], 3, b"\0" * 8, b"\0" * 4)
+    for starts, lengths in (([1], [3]), ([0], [-1]), ([-1], [1])):  # not inside "甲乙丙"
+        spans = np.array(starts, np.int64), np.array(lengths, np.int64)
+        with pytest.raises(ValueError):
+            native.span_signatures("甲乙丙", *spans, 3, b"\0" * 4, b"\0" * 4)
+        with pytest.raises(ValueError):
+            native.first_identical("甲乙丙", *spans, np.zeros(1, np.int64))
+    with pytest.raises(ValueError):  # a key short
+        native.first_identical(
+            "甲乙丙", np.zeros(2, np.int64), np.ones(2, np.int64), np.zeros(1, np.int64)
+        )
     one = np.array([0], np.int64)
     for starts, lengths, pair in (
         ([1], [3], [0]),

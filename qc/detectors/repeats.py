@@ -30,16 +30,16 @@ from typing import Literal
 
 import numpy as np
 
-from qc.arrays import true_positions_by_part
 from qc.config import RepeatConfig
 from qc.model import Document, Finding, Location, Paragraph
 from qc.rules import finding
 from qc.similarity import (
     NearSearch,
-    Screened,
+    Pieces,
     containment,
-    first_copies,
+    first_copies_of,
     may_be_near,
+    may_hold,
     may_repeat,
     opening_windows,
     shared_windows_of_joined,
@@ -49,8 +49,6 @@ from qc.text import (
     Columns,
     SentenceBatch,
     Sentences,
-    Slices,
-    int_view,
     paragraph_columns,
     sentences_of_batch,
 )
@@ -182,7 +180,10 @@ def _part(later: Paragraph, candidates: list[int], ctx: _Context) -> Copy | None
         earlier = ctx.paragraphs[source]
         if len(earlier.key) <= len(later.key) or _is_quotation(earlier.text):
             continue
-        score = containment(later.key, earlier.key, ctx.config.near_similarity)
+        near = ctx.config.near_similarity
+        if not may_hold(later.key, earlier.key, near, ctx.config.ngram):
+            continue  # too few shared windows: rapidfuzz would search in vain (most pairs)
+        score = containment(later.key, earlier.key, near)
         if score >= ctx.config.near_similarity:
             covers = len(later.key) / len(earlier.key)
             return Copy(later.index, (source,), "part", score, covers)
@@ -224,14 +225,13 @@ class Matched:
 
 @dataclass(frozen=True)
 class _Screen:
-    """Per document: the sentences and paragraphs that may have a near copy (the only ones
-    worth signing) or an exact one (the only ones worth hashing), and the paragraphs that may
-    open with a near copy of one just before them."""
+    """Over the batch's sentences, then its paragraphs (as in `_pieces`): which may have a
+    near copy in their document (the only ones worth signing) or an exact one (the only ones
+    worth hashing); and per document, the paragraphs that may open with a near copy of one
+    just before them."""
 
-    sentences: list[list[int]]
-    paragraphs: list[list[int]]
-    repeatable_sentences: list[list[int]]
-    repeatable_paragraphs: list[list[int]]
+    near: np.ndarray
+    exact: np.ndarray
     openers: list[Openers]
 
 
@@ -239,35 +239,49 @@ def _screen(columns: Columns, batch: SentenceBatch, config: RepeatConfig) -> _Sc
     """Count every sentence's and paragraph's windows shared within its document (one pass
     over the batch) and keep those with enough for a near copy (`may_be_near`)."""
     sentence_counts = [len(sentences.keys) for sentences in batch.documents]
-    paragraph_counts = columns.counts
-    first_paragraph = np.cumsum([0, *paragraph_counts])
-    sentence_lengths = batch.key_lengths
-    sentences, paragraphs = len(sentence_lengths), int(first_paragraph[-1])
+    sentence_lengths, paragraph_lengths = batch.key_lengths, columns.key_lengths
+    sentences, paragraphs = len(sentence_lengths), len(paragraph_lengths)
     shared_sentences, shared_paragraphs = shared_windows_of_joined(
         batch.joined_keys,
         sentence_lengths,
         config.ngram,
-        np.repeat(np.arange(len(paragraph_counts)), sentence_counts),
+        np.repeat(np.arange(len(columns.counts)), sentence_counts),
         [(np.arange(sentences), sentences), (batch.paragraph_of, paragraphs)],
     )
-    paragraph_lengths = columns.key_lengths
-    near = config.near_similarity, config.ngram
-    min_chars = config.min_sentence_chars
+    lengths = np.concatenate((sentence_lengths, paragraph_lengths))
+    shared = np.concatenate((shared_sentences, shared_paragraphs))
+    near = config.near_similarity, config.ngram, config.min_sentence_chars
     return _Screen(
-        true_positions_by_part(
-            may_be_near(sentence_lengths, shared_sentences, *near, min_chars), sentence_counts
-        ),
-        true_positions_by_part(
-            may_be_near(paragraph_lengths, shared_paragraphs, *near, min_chars), paragraph_counts
-        ),
-        true_positions_by_part(
-            may_repeat(sentence_lengths, shared_sentences, config.ngram), sentence_counts
-        ),
-        true_positions_by_part(
-            may_repeat(paragraph_lengths, shared_paragraphs, config.ngram), paragraph_counts
-        ),
+        may_be_near(lengths, shared, *near),
+        may_repeat(lengths, shared, config.ngram),
         _openers(columns, shared_paragraphs, config),
     )
+
+
+def _pieces(columns: Columns, batch: SentenceBatch) -> Pieces:
+    """The batch's sentence keys, then its paragraph keys, as pieces of one text: group d is
+    document d's sentences, group D + d its paragraphs (D documents). The sentences' keys are
+    most often the paragraphs' own text, cut differently."""
+    sentence_lengths, paragraph_lengths = batch.key_lengths, columns.key_lengths
+    text, offset = columns.keys, 0
+    if batch.joined_keys is not columns.keys:  # case folding lengthened a sentence's key
+        text, offset = batch.joined_keys + columns.keys, len(batch.joined_keys)
+    documents = len(columns.counts)
+    sentence_counts = [len(sentences.keys) for sentences in batch.documents]
+    lengths = np.concatenate((sentence_lengths, paragraph_lengths))
+    starts = np.concatenate(
+        (
+            np.cumsum(sentence_lengths) - sentence_lengths,
+            np.cumsum(paragraph_lengths) - paragraph_lengths + offset,
+        )
+    )
+    groups = np.concatenate(
+        (
+            np.repeat(np.arange(documents), sentence_counts),
+            np.repeat(np.arange(documents, 2 * documents), columns.counts),
+        )
+    )
+    return Pieces(text, starts, lengths, groups)
 
 
 def _openers(columns: Columns, shared: np.ndarray, config: RepeatConfig) -> list[Openers]:
@@ -311,27 +325,24 @@ def prepare(docs: Sequence[Document], config: RepeatConfig) -> list[Matched]:
     pass for whatever the screen lets through."""
     columns = paragraph_columns(docs)
     batch = sentences_of_batch(columns)
-    found = batch.documents
     screen = _screen(columns, batch, config)
-    groups: list[Sequence[str]] = []
-    screened = Screened([], [])
-    # Each document's paragraph keys, cut from the batch's when read (few are).
-    ends = np.cumsum(columns.key_lengths)
-    key_starts, key_ends = int_view(ends - columns.key_lengths), int_view(ends)
-    first = 0
-    for number, sentences in enumerate(found):
-        last = first + columns.counts[number]
-        paragraph_keys = Slices(columns.keys, key_starts[first:last], key_ends[first:last])
-        groups += [sentences.keys, paragraph_keys]
-        first = last
-        screened.near.extend((screen.sentences[number], screen.paragraphs[number]))
-        screened.exact.extend(
-            (screen.repeatable_sentences[number], screen.repeatable_paragraphs[number])
-        )
-    roots = first_copies(groups, _search(config), screened)
+    pieces = _pieces(columns, batch)
+    roots = first_copies_of(pieces, screen.near, screen.exact, _search(config))
+    # Each group's roots counted from its first piece, as positions in the document.
+    sizes = np.bincount(pieces.groups, minlength=2 * len(docs))
+    bounds = np.cumsum(sizes) - sizes
+    local = np.where(roots >= 0, roots - bounds[pieces.groups], -1).tolist()
+    ends = (bounds + sizes).tolist()
+    starts = bounds.tolist()
+    count = len(docs)
     return [
-        Matched(found[i], roots[2 * i], roots[2 * i + 1], screen.openers[i])
-        for i in range(len(docs))
+        Matched(
+            batch.documents[i],
+            local[starts[i] : ends[i]],
+            local[starts[count + i] : ends[count + i]],
+            screen.openers[i],
+        )
+        for i in range(count)
     ]
 
 

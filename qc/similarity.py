@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
+from typing import TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -32,6 +33,7 @@ _SEED = 1
 _MULTIPLIER = np.uint32(0x01000193)  # FNV prime: spreads code points before the fmix below
 _CHUNK_ROWS = 1 << 14  # shingles per block of the (shingles x permutations) matrix
 _MAX = np.iinfo(np.uint32).max
+T = TypeVar("T", int, np.ndarray)
 _FIRST, _SECOND = np.zeros(1, dtype=np.int64), np.ones(1, dtype=np.int64)  # one pair: (0, 1)
 
 
@@ -364,24 +366,37 @@ def may_hold(short: str, long: str, min_similarity: float, ngram: int) -> bool:
     """Whether `containment(short, long)` can reach `min_similarity`: the best alignment is
     a piece of `long` no longer than `short` and that near to it, so (as in `may_be_near`)
     enough of `short`'s windows must occur somewhere in `long`."""
-    lengths = np.array([len(short), len(long)], dtype=np.int64)
+    size = len(short)
     found = opening_windows(
-        short + long, np.array([0, len(short)]), lengths, _FIRST, _SECOND, ngram, anywhere=True
+        short + long,
+        np.array([0, size], dtype=np.int64),
+        np.array([size, len(long)], dtype=np.int64),
+        _FIRST,
+        _SECOND,
+        ngram,
+        anywhere=True,
     )
-    return bool(may_be_near(lengths[:1], found, min_similarity, ngram, 1)[0])
+    return bool(int(found[0]) >= _fewest_intact(size, min_similarity, ngram))
+
+
+def _fewest_intact(lengths: T, min_similarity: float, ngram: int) -> T:
+    """The windows (at least one) a near copy at `min_similarity` (normalised Indel) leaves
+    intact, of a text of each length. The copy is at most (2 - s) / s times as long, so the
+    Indel distance is at most 2 (1 - s) / s of the length, and each inserted or deleted
+    character breaks at most `ngram` windows."""
+    # The distance is a whole number; the small slack keeps float error from rounding it down.
+    edits = np.floor(2 * lengths * (1 - min_similarity) / min_similarity + 1e-6)
+    intact: T = np.maximum(lengths - ngram + 1 - ngram * edits, 1)
+    return intact
 
 
 def may_be_near(
     lengths: np.ndarray, shared: np.ndarray, min_similarity: float, ngram: int, min_chars: int
 ) -> np.ndarray:
-    """Which texts can have a near copy at `min_similarity` (normalised Indel): long enough,
-    and with at least the windows such a copy leaves intact. The copy is at most
-    (2 - s) / s times as long, so the Indel distance is at most 2 (1 - s) / s of the length,
-    and each inserted or deleted character breaks at most `ngram` windows."""
-    # The distance is a whole number; the small slack keeps float error from rounding it down.
-    edits = np.floor(2 * lengths * (1 - min_similarity) / min_similarity + 1e-6)
-    intact = lengths - ngram + 1 - ngram * edits
-    hopeful: np.ndarray = (lengths >= min_chars) & (shared >= np.maximum(intact, 1))
+    """Which texts can have a near copy at `min_similarity`: long enough, and with at least
+    the windows such a copy leaves intact (`_fewest_intact`)."""
+    fewest = _fewest_intact(lengths, min_similarity, ngram)
+    hopeful: np.ndarray = (lengths >= min_chars) & (shared >= fewest)
     return hopeful
 
 

@@ -26,6 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Literal
 
 import numpy as np
@@ -73,6 +74,7 @@ class Copy:
 
 
 Openers = dict[int, list[int]]  # later paragraph -> earlier ones it may open with, nearest first
+Roots = dict[int, int]  # sentence or paragraph -> its first earlier copy (those with one only)
 
 
 @dataclass
@@ -107,11 +109,10 @@ def _search(config: RepeatConfig) -> NearSearch:
     )
 
 
-def _gather(found: Sentences, roots: list[int]) -> dict[int, _Evidence]:
+def _gather(found: Sentences, roots: Roots) -> dict[int, _Evidence]:
     """Per paragraph with any: how much of its text is earlier sentences, and from where."""
     evidence: dict[int, _Evidence] = {}
-    for position in [i for i, root in enumerate(roots) if root >= 0]:
-        root = roots[position]
+    for position, root in roots.items():
         if _is_quotation(found.text(position)) or _is_quotation(found.text(root)):
             continue
         source, paragraph = found.paragraphs[root], found.paragraphs[position]
@@ -213,13 +214,13 @@ def _judge(
 
 @dataclass(frozen=True)
 class Matched:
-    """What a batch pass found for one document: its sentences, each sentence's and each
-    paragraph's first earlier copy (-1: none), and the paragraphs that may open with a near
-    copy of one just before them (`_openers`)."""
+    """What a batch pass found for one document: its sentences, the first earlier copy of
+    each sentence and each paragraph that has one (ascending), and the paragraphs that may
+    open with a near copy of one just before them (`_openers`)."""
 
     sentences: Sentences
-    sentence_roots: list[int]
-    whole_roots: list[int]
+    sentence_roots: Roots
+    whole_roots: Roots
     openers: Openers
 
 
@@ -328,20 +329,21 @@ def prepare(docs: Sequence[Document], config: RepeatConfig) -> list[Matched]:
     screen = _screen(columns, batch, config)
     pieces = _pieces(columns, batch)
     roots = first_copies_of(pieces, screen.near, screen.exact, _search(config))
-    # Each group's roots counted from its first piece, as positions in the document.
+    # Only pieces with a copy are handed on (few), as positions in their document.
     sizes = np.bincount(pieces.groups, minlength=2 * len(docs))
     bounds = np.cumsum(sizes) - sizes
-    local = np.where(roots >= 0, roots - bounds[pieces.groups], -1).tolist()
-    ends = (bounds + sizes).tolist()
-    starts = bounds.tolist()
+    copied = np.flatnonzero(roots >= 0)
+    groups = pieces.groups[copied]
+    cuts = np.searchsorted(groups, np.arange(2 * len(docs) + 1)).tolist()
+    positions = (copied - bounds[groups]).tolist()
+    firsts = (roots[copied] - bounds[groups]).tolist()
+    found: list[Roots] = [
+        dict(zip(positions[low:high], firsts[low:high], strict=True))
+        for low, high in pairwise(cuts)
+    ]
     count = len(docs)
     return [
-        Matched(
-            batch.documents[i],
-            local[starts[i] : ends[i]],
-            local[starts[count + i] : ends[count + i]],
-            screen.openers[i],
-        )
+        Matched(batch.documents[i], found[i], found[count + i], screen.openers[i])
         for i in range(count)
     ]
 
@@ -349,11 +351,7 @@ def prepare(docs: Sequence[Document], config: RepeatConfig) -> list[Matched]:
 def _nothing_to_judge(matched: Matched) -> bool:
     """No copy of any sentence or paragraph, and no paragraph that could open a later one:
     no judgement can succeed (true of most documents)."""
-    return (
-        max(matched.sentence_roots, default=-1) < 0
-        and max(matched.whole_roots, default=-1) < 0
-        and not matched.openers
-    )
+    return not matched.sentence_roots and not matched.whole_roots and not matched.openers
 
 
 def find_copies(doc: Document, config: RepeatConfig, matched: Matched | None = None) -> list[Copy]:
@@ -366,8 +364,10 @@ def find_copies(doc: Document, config: RepeatConfig, matched: Matched | None = N
     ctx = _Context(doc.paragraphs, config, openers)
     copies: list[Copy] = []
     nothing = _Evidence()
-    for paragraph, root in zip(doc.paragraphs, matched.whole_roots, strict=True):
+    whole_roots = matched.whole_roots
+    for paragraph in doc.paragraphs:
         index = paragraph.index
+        root = whole_roots.get(index, -1)
         near_previous = bool(copies) and index - copies[-1].paragraph - 1 <= config.max_block_gap
         # Most paragraphs have no earlier copy, no shared sentence, and nothing that may open
         # them: none of the judgements below can succeed, so skip them.

@@ -1555,6 +1555,42 @@ done:
     return out;
 }
 
+/* An open-addressing table of (64-bit key, row) slots for `entries` rows, at most half
+ * full; a slot whose row is -1 is empty. Probing is linear from the key's Fibonacci hash. */
+typedef struct {
+    uint64_t *keys;
+    int64_t *rows;
+    int shift;
+    size_t mask;
+} RowTable;
+
+static int row_table_init(RowTable *table, Py_ssize_t entries) {
+    table->shift = table_shift(entries);
+    size_t capacity = (size_t)1 << (64 - table->shift);
+    table->mask = capacity - 1;
+    table->keys = PyMem_Malloc(capacity * sizeof(uint64_t));
+    table->rows = PyMem_Malloc(capacity * sizeof(int64_t));
+    if (table->keys == NULL || table->rows == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    memset(table->rows, 0xFF, capacity * sizeof(int64_t));
+    return 0;
+}
+
+static void row_table_empty(RowTable *table) {
+    memset(table->rows, 0xFF, (table->mask + 1) * sizeof(int64_t));
+}
+
+static void row_table_free(RowTable *table) {
+    PyMem_Free(table->keys);
+    PyMem_Free(table->rows);
+}
+
+static inline size_t row_slot(const RowTable *table, uint64_t key) {
+    return (size_t)((key * 0x9E3779B97F4A7C15ull) >> table->shift);
+}
+
 /* ---- first_identical(text, starts, lengths, keys) -> int64 per piece ------------------------
  * For each piece text[starts[i] : starts[i] + lengths[i]], the first piece (the lowest i)
  * with the same key and the same characters: itself if none. A hash table of the pieces'
@@ -1572,8 +1608,7 @@ static PyObject *first_identical(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "UOOO", &text, &starts_obj, &lengths_obj, &keys_obj)) return NULL;
     Py_buffer starts_view = {0}, lengths_view = {0}, keys_view = {0};
     PyObject *firsts = NULL, *result = NULL;
-    uint64_t *slot_hashes = NULL;
-    int64_t *slot_pieces = NULL;
+    RowTable table = {NULL, NULL, 0, 0};
     Py_ssize_t count = PyObject_Length(starts_obj);
     if (count < 0 || int64_buffer(starts_obj, &starts_view, count, "starts") < 0 ||
         int64_buffer(lengths_obj, &lengths_view, count, "lengths") < 0 ||
@@ -1584,31 +1619,21 @@ static PyObject *first_identical(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "spans must lie within the text");
         goto done;
     }
-    if ((firsts = new_int64s(count)) == NULL) goto done;
-    int shift = table_shift(count);
-    size_t capacity = (size_t)1 << (64 - shift), mask = capacity - 1;
-    slot_hashes = PyMem_Malloc(capacity * sizeof(uint64_t));
-    slot_pieces = PyMem_Malloc(capacity * sizeof(int64_t));
-    if (slot_hashes == NULL || slot_pieces == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    memset(slot_pieces, 0xFF, capacity * sizeof(int64_t)); /* -1: empty */
+    if ((firsts = new_int64s(count)) == NULL || row_table_init(&table, count) < 0) goto done;
     int kind = PyUnicode_KIND(text);
     const char *data = PyUnicode_DATA(text);
     int64_t *out = int64s(firsts);
     for (Py_ssize_t i = 0; i < count; i++) {
         uint64_t h = span_hash(kind, data, starts[i], lengths[i], keys[i]);
-        size_t at = (size_t)((h * 0x9E3779B97F4A7C15ull) >> shift);
-        for (;; at = (at + 1) & mask) {
-            int64_t j = slot_pieces[at];
+        for (size_t at = row_slot(&table, h);; at = (at + 1) & table.mask) {
+            int64_t j = table.rows[at];
             if (j < 0) {
-                slot_pieces[at] = i;
-                slot_hashes[at] = h;
+                table.rows[at] = i;
+                table.keys[at] = h;
                 out[i] = i;
                 break;
             }
-            if (slot_hashes[at] == h && keys[j] == keys[i] && lengths[j] == lengths[i] &&
+            if (table.keys[at] == h && keys[j] == keys[i] && lengths[j] == lengths[i] &&
                 memcmp(data + starts[j] * kind, data + starts[i] * kind,
                        (size_t)lengths[i] * kind) == 0) {
                 out[i] = j;
@@ -1618,8 +1643,7 @@ static PyObject *first_identical(PyObject *self, PyObject *args) {
     }
     result = Py_NewRef(firsts);
 done:
-    PyMem_Free(slot_hashes);
-    PyMem_Free(slot_pieces);
+    row_table_free(&table);
     if (starts_view.obj) PyBuffer_Release(&starts_view);
     if (lengths_view.obj) PyBuffer_Release(&lengths_view);
     if (keys_view.obj) PyBuffer_Release(&keys_view);
@@ -1639,8 +1663,7 @@ static PyObject *band_firsts(PyObject *self, PyObject *args) {
                           &weights_view, &groups_view))
         return NULL;
     PyObject *out = NULL;
-    uint64_t *slot_keys = NULL;
-    int64_t *slot_rows = NULL;
+    RowTable table = {NULL, NULL, 0, 0};
     Py_ssize_t count = groups_view.len / (Py_ssize_t)sizeof(int64_t);
     if (perms < 1 || bands < 0 || rows < 1 || bands * rows > perms ||
         signatures_view.len != count * perms * (Py_ssize_t)sizeof(uint32_t) ||
@@ -1652,12 +1675,7 @@ static PyObject *band_firsts(PyObject *self, PyObject *args) {
     }
     if ((out = new_int64s(count * bands)) == NULL) goto done;
     int64_t *firsts = int64s(out);
-    int shift = table_shift(count);
-    size_t capacity = (size_t)1 << (64 - shift), mask = capacity - 1;
-    slot_keys = PyMem_Malloc(capacity * sizeof(uint64_t));
-    slot_rows = PyMem_Malloc(capacity * sizeof(int64_t));
-    if (slot_keys == NULL || slot_rows == NULL) {
-        PyErr_NoMemory();
+    if (row_table_init(&table, count) < 0) {
         Py_CLEAR(out);
         goto done;
     }
@@ -1665,23 +1683,22 @@ static PyObject *band_firsts(PyObject *self, PyObject *args) {
     const uint64_t *weights = weights_view.buf;
     const int64_t *groups = groups_view.buf;
     for (Py_ssize_t band = 0; band < bands; band++) {
-        memset(slot_rows, 0xFF, capacity * sizeof(int64_t)); /* -1: empty */
+        if (band > 0) row_table_empty(&table);
         for (Py_ssize_t t = 0; t < count; t++) {
             const uint32_t *values = signatures + t * perms + band * rows;
             uint64_t key = (uint64_t)groups[t] * weights[rows];
             for (Py_ssize_t r = 0; r < rows; r++) key += (uint64_t)values[r] * weights[r];
-            size_t at = (size_t)((key * 0x9E3779B97F4A7C15ull) >> shift);
-            while (slot_rows[at] >= 0 && slot_keys[at] != key) at = (at + 1) & mask;
-            if (slot_rows[at] < 0) {
-                slot_keys[at] = key;
-                slot_rows[at] = t;
+            size_t at = row_slot(&table, key);
+            while (table.rows[at] >= 0 && table.keys[at] != key) at = (at + 1) & table.mask;
+            if (table.rows[at] < 0) {
+                table.keys[at] = key;
+                table.rows[at] = t;
             }
-            firsts[t * bands + band] = slot_rows[at];
+            firsts[t * bands + band] = table.rows[at];
         }
     }
 done:
-    PyMem_Free(slot_keys);
-    PyMem_Free(slot_rows);
+    row_table_free(&table);
     PyBuffer_Release(&signatures_view);
     PyBuffer_Release(&weights_view);
     PyBuffer_Release(&groups_view);

@@ -552,11 +552,6 @@ class Slices(Sequence[str]):
             return [self[i] for i in range(*at.indices(len(self)))]
         return self._text[self._starts[at] : self._ends[at]]
 
-    def pick(self, positions: Sequence[int]) -> list[str]:
-        """The pieces at the positions, in one pass."""
-        text, starts, ends = self._text, self._starts, self._ends
-        return [text[starts[at] : ends[at]] for at in positions]
-
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
 

@@ -185,7 +185,7 @@ def _part(later: Paragraph, candidates: list[int], ctx: _Context) -> Copy | None
         if not may_hold(later.key, earlier.key, near, ctx.config.ngram):
             continue  # too few shared windows: rapidfuzz would search in vain (most pairs)
         score = containment(later.key, earlier.key, near)
-        if score >= ctx.config.near_similarity:
+        if score >= near:
             covers = len(later.key) / len(earlier.key)
             return Copy(later.index, (source,), "part", score, covers)
     return None

@@ -1705,17 +1705,19 @@ done:
     return out;
 }
 
-/* ---- documents(raw, normal, keys, line_counts, edge, paragraph_type)
- *          -> ([(line count, paragraphs, chars)], paragraph norms, norm lengths, key lengths)
+/* ---- documents(raw, normal, keys, lengths, edge, paragraph_type)
+ *          -> ([(line count, paragraphs, chars)], paragraph norms, keys, norm lengths,
+ *              key lengths)
  * Many texts laid end to end with line breaks, in three aligned forms (as written, NFKC,
- * comparison keys: each has a line break wherever the others do). Text i has line_counts[i]
- * lines. Per text: how many lines it has (a last empty one is none), a paragraph for every
- * line that is not blank once `edge` characters are stripped from both ends:
- * paragraph_type(index, line number, stripped line, stripped NFKC line, key line), built as
- * the tuple subclass it is (a named tuple) without calling its Python constructor, and the
- * paragraphs' total length as written. For the whole batch: every paragraph's NFKC form
- * joined by line breaks, and each one's NFKC and key length (int64), for the passes that
- * screen the whole batch at once. */
+ * comparison keys: each has a line break wherever the others do). Text i is lengths[i]
+ * characters of the form as written. Per text: how many lines it has (a last empty one is
+ * none), a paragraph for every line that is not blank once `edge` characters are stripped
+ * from both ends: paragraph_type(index, line number, stripped line, stripped NFKC line, key
+ * line), built as the tuple subclass it is (a named tuple) without calling its Python
+ * constructor, and the paragraphs' total length as written. For the whole batch: every
+ * paragraph's NFKC form joined by line breaks, the keys laid end to end (without line
+ * breaks), and each paragraph's NFKC and key length (int64), for the passes that screen the
+ * whole batch at once. */
 typedef struct {
     PyObject *text;
     Py_ssize_t at, size; /* the start of the current line, and the length of the text */
@@ -1729,10 +1731,13 @@ static Py_ssize_t line_end(LineCursor *cursor) {
     return found < 0 ? cursor->size : found;
 }
 
-/* Where each paragraph's NFKC form lies in the NFKC text ([start, end) pairs), and each one's
- * key length: the batch-wide columns, gathered as the paragraphs are cut. */
+/* Where each paragraph's NFKC form lies in the NFKC text ([start, end) pairs), each one's key
+ * length, and the key lines laid end to end (in the keys' own kind): the batch-wide columns,
+ * gathered as the paragraphs are cut. */
 typedef struct {
     Int64s norm_spans, key_lengths;
+    char *keys;
+    Py_ssize_t keys_size;
 } Columns;
 
 static int is_edge(const uint8_t *edge, Py_UCS4 c) {
@@ -1765,30 +1770,53 @@ static PyObject *new_paragraph(PyTypeObject *type, Py_ssize_t index, Py_ssize_t 
     return paragraph;
 }
 
+/* [start, end) of `normal` as a str: `text` itself when it holds the same characters (most
+ * lines, which NFKC leaves alone), so the line is not copied twice. */
+static PyObject *same_or_substring(PyObject *text, PyObject *normal, Py_ssize_t start,
+                                   Py_ssize_t end) {
+    int kind = PyUnicode_KIND(normal);
+    if (PyUnicode_GET_LENGTH(text) == end - start && PyUnicode_KIND(text) == kind &&
+        memcmp(PyUnicode_DATA(text), (const char *)PyUnicode_DATA(normal) + start * kind,
+               (end - start) * kind) == 0)
+        return Py_NewRef(text);
+    return PyUnicode_Substring(normal, start, end);
+}
+
 /* The next line of each form as a paragraph (or NULL with *blank set), advancing the cursors;
- * *length is the line's length as written. NULL without *blank set: an exception. */
+ * *length is the line's length as written, *end where it ends. NULL without *blank set: an
+ * exception. */
 static PyObject *next_paragraph(LineCursor forms[3], const uint8_t *edge, PyTypeObject *type,
                                 Py_ssize_t index, Py_ssize_t number, Py_ssize_t *length,
-                                int *blank, Columns *columns, Py_ssize_t *chars) {
+                                Py_ssize_t *line_stop, int *blank, Columns *columns,
+                                Py_ssize_t *chars) {
     Py_ssize_t ends[3], start = forms[0].at, end;
     for (int f = 0; f < 3; f++) ends[f] = line_end(&forms[f]);
     PyObject *paragraph = NULL, *text = NULL, *norm = NULL, *key = NULL;
     *length = ends[0] - forms[0].at;
+    *line_stop = ends[0];
     *blank = 1;
     end = ends[0];
+    int key_kind = PyUnicode_KIND(forms[2].text);
+    Py_ssize_t key_length = ends[2] - forms[2].at;
+    if (key_length > 0) { /* a blank line has an empty key */
+        memcpy(columns->keys + columns->keys_size * key_kind,
+               (const char *)PyUnicode_DATA(forms[2].text) + forms[2].at * key_kind,
+               key_length * key_kind);
+        columns->keys_size += key_length;
+    }
     strip_span(forms[0].text, edge, &start, &end);
     if (start < end) {
         *blank = 0;
         Py_ssize_t norm_start = forms[1].at, norm_end = ends[1];
         strip_span(forms[1].text, edge, &norm_start, &norm_end);
         text = PyUnicode_Substring(forms[0].text, start, end);
-        norm = PyUnicode_Substring(forms[1].text, norm_start, norm_end);
+        if (text != NULL) norm = same_or_substring(text, forms[1].text, norm_start, norm_end);
         key = PyUnicode_Substring(forms[2].text, forms[2].at, ends[2]);
         *chars += end - start;
         if (text != NULL && norm != NULL && key != NULL &&
             append_int64(&columns->norm_spans, norm_start) == 0 &&
             append_int64(&columns->norm_spans, norm_end) == 0 &&
-            append_int64(&columns->key_lengths, ends[2] - forms[2].at) == 0)
+            append_int64(&columns->key_lengths, key_length) == 0)
             paragraph = new_paragraph(type, index, number, text, norm, key);
     }
     for (int f = 0; f < 3; f++) forms[f].at = ends[f] + 1;
@@ -1798,23 +1826,29 @@ static PyObject *next_paragraph(LineCursor forms[3], const uint8_t *edge, PyType
     return paragraph;
 }
 
-/* One text's (line count, paragraphs, chars), its lines read from the cursors. A last line
- * that is empty is no line (the text ends with a line break). */
-static PyObject *one_document(LineCursor forms[3], Py_ssize_t count, const uint8_t *edge,
+/* One text's (line count, paragraphs, chars), its lines read from the cursors up to `stop`,
+ * where the text as written ends. A last line that is empty is no line (the text ends with
+ * a line break). */
+static PyObject *one_document(LineCursor forms[3], Py_ssize_t stop, const uint8_t *edge,
                               PyTypeObject *type, Columns *columns) {
-    Py_ssize_t chars = 0, length = 0;
+    Py_ssize_t chars = 0, length = 0, count = 0, line_stop = 0;
     PyObject *paragraphs = PyList_New(0), *result = NULL;
     if (paragraphs == NULL) goto done;
-    for (Py_ssize_t number = 1; number <= count; number++) {
+    do {
         int blank;
-        PyObject *paragraph = next_paragraph(forms, edge, type, PyList_GET_SIZE(paragraphs),
-                                             number, &length, &blank, columns, &chars);
+        PyObject *paragraph =
+            next_paragraph(forms, edge, type, PyList_GET_SIZE(paragraphs), ++count, &length,
+                           &line_stop, &blank, columns, &chars);
         int failed = (!blank && paragraph == NULL) ||
                      (paragraph != NULL && PyList_Append(paragraphs, paragraph) < 0);
         Py_XDECREF(paragraph);
         if (failed) goto done;
+    } while (line_stop < stop);
+    if (line_stop != stop) {
+        PyErr_SetString(PyExc_ValueError, "a text's length does not end it at a line break");
+        goto done;
     }
-    Py_ssize_t lines = count > 0 && length == 0 ? count - 1 : count;
+    Py_ssize_t lines = length == 0 ? count - 1 : count;
     PyObject *paragraph_tuple = PyList_AsTuple(paragraphs);
     if (paragraph_tuple != NULL) result = Py_BuildValue("(nOn)", lines, paragraph_tuple, chars);
     Py_XDECREF(paragraph_tuple);
@@ -1856,8 +1890,8 @@ static PyObject *int64s_of(const Int64s *array) {
 }
 
 static PyObject *documents(PyObject *self, PyObject *args) {
-    PyObject *raw, *normal, *keys_text, *counts, *edge_chars, *type_obj;
-    if (!PyArg_ParseTuple(args, "UUUO!UO!", &raw, &normal, &keys_text, &PyList_Type, &counts,
+    PyObject *raw, *normal, *keys_text, *lengths, *edge_chars, *type_obj;
+    if (!PyArg_ParseTuple(args, "UUUO!UO!", &raw, &normal, &keys_text, &PyList_Type, &lengths,
                           &edge_chars, &PyType_Type, &type_obj))
         return NULL;
     PyTypeObject *type = (PyTypeObject *)type_obj;
@@ -1867,7 +1901,7 @@ static PyObject *documents(PyObject *self, PyObject *args) {
     }
     uint8_t *edge = PyMem_Calloc(BMP / 8, 1);
     PyObject *out = NULL, *result = NULL;
-    Columns columns = {{NULL, 0, 0}, {NULL, 0, 0}};
+    Columns columns = {{NULL, 0, 0}, {NULL, 0, 0}, NULL, 0};
     if (edge == NULL) return PyErr_NoMemory();
     for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(edge_chars); i++) {
         Py_UCS4 c = PyUnicode_READ_CHAR(edge_chars, i);
@@ -1880,43 +1914,57 @@ static PyObject *documents(PyObject *self, PyObject *args) {
     LineCursor forms[3] = {{raw, 0, PyUnicode_GET_LENGTH(raw), 0},
                            {normal, 0, PyUnicode_GET_LENGTH(normal), 0},
                            {keys_text, 0, PyUnicode_GET_LENGTH(keys_text), 0}};
-    Py_ssize_t texts = PyList_GET_SIZE(counts), total = 0;
+    /* The texts and one line break between each two must make up the form as written. */
+    Py_ssize_t texts = PyList_GET_SIZE(lengths), total = texts > 0 ? texts - 1 : 0;
     for (Py_ssize_t t = 0; t < texts; t++) {
-        Py_ssize_t count = PyLong_AsSsize_t(PyList_GET_ITEM(counts, t));
-        if (count < 0) {
-            if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "line counts must be >= 0");
+        Py_ssize_t length = PyLong_AsSsize_t(PyList_GET_ITEM(lengths, t));
+        if (length < 0 || length > forms[0].size - total) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "bad text lengths");
             goto done;
         }
-        total += count;
+        total += length;
+    }
+    if (total != forms[0].size) {
+        PyErr_SetString(PyExc_ValueError, "the text lengths do not add up to the text");
+        goto done;
+    }
+    columns.keys = PyMem_Malloc((forms[2].size + 1) * PyUnicode_KIND(keys_text));
+    if (columns.keys == NULL) {
+        PyErr_NoMemory();
+        goto done;
     }
     if ((out = PyList_New(texts)) == NULL) goto done;
-    for (Py_ssize_t t = 0; t < texts; t++) {
-        Py_ssize_t count = PyLong_AsSsize_t(PyList_GET_ITEM(counts, t));
-        PyObject *document = one_document(forms, count, edge, type, &columns);
+    for (Py_ssize_t t = 0, stop = 0; t < texts; t++) {
+        stop += PyLong_AsSsize_t(PyList_GET_ITEM(lengths, t)) + (t > 0);
+        PyObject *document = one_document(forms, stop, edge, type, &columns);
         if (document == NULL) goto done;
         PyList_SET_ITEM(out, t, document);
     }
-    /* Each form must have been read to its end, one line break between lines: the forms
-     * are aligned and hold exactly the lines counted (reading never passes a text's end, so
-     * a mismatch only gives wrong lines, which are dropped here). */
+    /* Each form must have been read to its end, with as many line breaks as the text as
+     * written: the forms are aligned (reading never passes a text's end, so a mismatch only
+     * gives wrong lines, which are dropped here). */
     for (int f = 0; f < 3; f++) {
-        Py_ssize_t breaks = total > 0 ? total - 1 : 0;
-        if (forms[f].breaks != breaks || (texts > 0 && forms[f].at != forms[f].size + 1) ||
-            (texts == 0 && forms[f].size > 0)) {
-            PyErr_SetString(PyExc_ValueError, "the forms' lines do not match the counts");
+        if (forms[f].breaks != forms[0].breaks ||
+            (texts > 0 && forms[f].at != forms[f].size + 1) || (texts == 0 && forms[f].size > 0)) {
+            PyErr_SetString(PyExc_ValueError, "the forms' lines do not match");
             goto done;
         }
     }
     PyObject *norms = joined_spans(normal, &columns.norm_spans);
+    /* The keys without their line breaks need no wider a kind than the keys did, nor a
+     * narrower one (a line break is ASCII): the kind the keys have is the canonical one. */
+    PyObject *keys = PyUnicode_New(columns.keys_size, PyUnicode_MAX_CHAR_VALUE(keys_text));
     PyObject *norm_lengths = new_int64s(columns.key_lengths.size);
     PyObject *key_lengths = int64s_of(&columns.key_lengths);
-    if (norms != NULL && norm_lengths != NULL && key_lengths != NULL) {
+    if (norms != NULL && keys != NULL && norm_lengths != NULL && key_lengths != NULL) {
+        memcpy(PyUnicode_DATA(keys), columns.keys, columns.keys_size * PyUnicode_KIND(keys));
         for (Py_ssize_t i = 0; i < columns.key_lengths.size; i++)
             int64s(norm_lengths)[i] =
                 columns.norm_spans.values[2 * i + 1] - columns.norm_spans.values[2 * i];
-        result = PyTuple_Pack(4, out, norms, norm_lengths, key_lengths);
+        result = PyTuple_Pack(5, out, norms, keys, norm_lengths, key_lengths);
     }
     Py_XDECREF(norms);
+    Py_XDECREF(keys);
     Py_XDECREF(norm_lengths);
     Py_XDECREF(key_lengths);
 done:
@@ -1924,6 +1972,7 @@ done:
     PyMem_Free(edge);
     PyMem_Free(columns.norm_spans.values);
     PyMem_Free(columns.key_lengths.values);
+    PyMem_Free(columns.keys);
     return result;
 }
 

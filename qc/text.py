@@ -457,15 +457,15 @@ def build_documents(batch: Sequence[Decoded]) -> Batch:
 
     The texts are laid end to end and normalised in a few C and numpy passes over all of
     them, not several per line or per file (and cut into lines and paragraphs in C, when
-    built). NFKC never creates or removes a line break, so
-    lines stay aligned; each text contributes `count("\\n") + 1` lines to the whole."""
+    built). NFKC never creates or removes a line break, so lines stay aligned; each text
+    contributes `count("\\n") + 1` lines to the whole."""
     unified = [_unify_breaks(item.text) for item in batch]
     whole = "\n".join(unified)
     normal, all_keys = _normal_and_keys(whole)
     if native is not None:
-        counts = [text.count("\n") + 1 for text in unified]
-        built, norms, norm_lengths, key_lengths = native.documents(
-            whole, normal, all_keys, counts, _EDGE_CHARS, Paragraph
+        lengths = [len(text) for text in unified]
+        built, norms, keys, norm_lengths, key_lengths = native.documents(
+            whole, normal, all_keys, lengths, _EDGE_CHARS, Paragraph
         )
         documents = [
             Document(item.path, item.text, line_count, paragraphs, chars, item.encoding)
@@ -473,8 +473,7 @@ def build_documents(batch: Sequence[Decoded]) -> Batch:
         ]
         columns = Columns(
             norms,
-            # Blank lines have empty keys, so the keys laid end to end are the key text's.
-            all_keys.replace("\n", ""),
+            keys,
             np.frombuffer(norm_lengths, dtype=np.int64),
             np.frombuffer(key_lengths, dtype=np.int64),
             [len(doc.paragraphs) for doc in documents],

@@ -379,12 +379,15 @@ def test_bad_arguments_raise_instead_of_reading_past_the_end():
                 np.array(pair, np.int64),
                 3,
             )
-    with pytest.raises(ValueError):  # the forms' lines do not add up to the counts
-        native.documents("a\nb", "a\nb", "a", [2], " ", Paragraph)
-    with pytest.raises(ValueError):
-        native.documents("a\nb", "a\nb", "a\nb", [3], " ", Paragraph)
+    with pytest.raises(ValueError):  # a form with a line fewer than the text as written
+        native.documents("a\nb", "a\nb", "a", [3], " ", Paragraph)
     with pytest.raises(ValueError):  # a form with a line more than the others
-        native.documents("a\nb", "a\nb", "a\nb\nc", [2], " ", Paragraph)
+        native.documents("a\nb", "a\nb", "a\nb\nc", [3], " ", Paragraph)
+    for lengths in ([4], [2], [1, 2], [-1], [0, 0]):  # not the text's, or not at a break
+        with pytest.raises(ValueError):
+            native.documents("a\nb", "a\nb", "a\nb", lengths, " ", Paragraph)
+    with pytest.raises(ValueError):  # a text ending inside a line
+        native.documents("ab\nc", "ab\nc", "ab\nc", [1, 2], " ", Paragraph)
     with pytest.raises(TypeError):
         native.documents("a", "a", "a", [1], " ", dict)
     rows, columns, weights = np.array([0, 1]), np.array([0, 2]), np.array([1.0, 2.0])

@@ -1783,8 +1783,8 @@ static PyObject *same_or_substring(PyObject *text, PyObject *normal, Py_ssize_t 
 }
 
 /* The next line of each form as a paragraph (or NULL with *blank set), advancing the cursors;
- * *length is the line's length as written, *end where it ends. NULL without *blank set: an
- * exception. */
+ * *length is the line's length as written, *line_stop the offset where it ends. NULL without
+ * *blank set: an exception. */
 static PyObject *next_paragraph(LineCursor forms[3], const uint8_t *edge, PyTypeObject *type,
                                 Py_ssize_t index, Py_ssize_t number, Py_ssize_t *length,
                                 Py_ssize_t *line_stop, int *blank, Columns *columns,

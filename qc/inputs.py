@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -23,8 +24,14 @@ class Source:
     path: str
 
 
-def _matches(name: str, patterns: Sequence[str]) -> bool:
-    return any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
+def _matcher(patterns: Sequence[str]) -> Callable[[str], bool]:
+    """Does a name match any of the glob patterns (as `fnmatch.fnmatch` matches them)? One
+    compiled alternation, not a call per pattern per file."""
+    if not patterns:
+        return lambda name: False
+    joined = "|".join(fnmatch.translate(os.path.normcase(p)) for p in patterns)
+    match = re.compile(joined).match
+    return lambda name: match(os.path.normcase(name)) is not None
 
 
 def _excluded(path: Path, config: InputConfig) -> bool:
@@ -35,6 +42,30 @@ def _excluded(path: Path, config: InputConfig) -> bool:
         or any(fnmatch.fnmatch(part, p) for part in path.parts)
         for p in config.exclude
     )
+
+
+def _walk(root: Path, config: InputConfig) -> list[str]:
+    """The files under `root` that `include` and `exclude` admit, sorted as paths sort (part
+    by part), as `str(root / ... / name)` spells them. Strings, not `Path` objects: for
+    10,000 files, making and sorting paths took 130 ms, three times a plain listing."""
+    top = str(root)
+    included = _matcher(config.include)
+    found: list[tuple[tuple[str, ...], str]] = []
+    for folder, dirs, files in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        relative = os.path.relpath(folder, top)
+        parts = () if relative == os.curdir else tuple(relative.split(os.sep))  # noqa: PTH206 (strings)
+        # `Path(".") / "x"` is "x": a walk from the current folder is spelled without "./".
+        at = os.path.join(*parts) if top == os.curdir and parts else folder  # noqa: PTH118
+        for name in files:
+            if not included(name):
+                continue
+            candidate = os.path.join(at, name) if at != os.curdir else name  # noqa: PTH118
+            if config.exclude and _excluded(Path(candidate), config):
+                continue
+            found.append((tuple(map(os.path.normcase, (*parts, name))), candidate))
+    found.sort()
+    return [candidate for _, candidate in found]
 
 
 def discover(paths: Sequence[str], config: InputConfig) -> Iterator[Source]:
@@ -49,22 +80,12 @@ def discover(paths: Sequence[str], config: InputConfig) -> Iterator[Source]:
             yield Source(STDIN)
             continue
         root = Path(raw)
-        if root.is_dir():
-            found = []
-            for folder, dirs, files in os.walk(root):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in files:
-                    candidate = Path(folder) / name
-                    if _matches(name, config.include) and not _excluded(candidate, config):
-                        found.append(candidate)
-            candidates = sorted(found)
-        else:
-            candidates = [root]
+        candidates = _walk(root, config) if root.is_dir() else [str(root)]
         for candidate in candidates:
             key = os.path.normpath(candidate)
             if key not in seen:
                 seen.add(key)
-                yield Source(str(candidate))
+                yield Source(candidate)
 
 
 def _read_at_most(read: Callable[[int], bytes], limit: int, first: bytes = b"") -> bytes:

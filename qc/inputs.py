@@ -52,7 +52,7 @@ def _walk(root: Path, config: InputConfig) -> list[str]:
     included = _matcher(config.include)
     found: list[tuple[tuple[str, ...], str]] = []
     for folder, dirs, files in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = [d for d in dirs if not d.startswith(".")]  # order: sorted below
         relative = os.path.relpath(folder, top)
         parts = () if relative == os.curdir else tuple(relative.split(os.sep))  # noqa: PTH206 (strings)
         # `Path(".") / "x"` is "x": a walk from the current folder is spelled without "./".

@@ -415,18 +415,61 @@ done:
     return result;
 }
 
-/* ---- shared_windows(text, lengths, ngram, scopes, units, sizes) -> counts per unit kind ------
+/* ---- shared_windows(text, lengths, ngram, scopes, units, sizes, classes=None)
+ *      -> counts per unit kind
  * For every unit kind, how many n-gram windows of each unit also occur in another unit of
  * its scope. `text` is all texts laid end to end (`lengths`: each text's length); a window
  * belongs to the text it starts in, may run on into the next, and is grouped with the
  * windows of the same content in the same scope. Scopes and units are int64 per text and
  * non-decreasing, so a group's units differ exactly when its first and last owners' do.
  * Windows of up to three characters are compared exactly (21 bits a code point); longer
- * ones by a 64-bit hash, whose rare collisions can only raise a count. */
+ * ones by a 64-bit hash, whose rare collisions can only raise a count.
+ * `classes`, when given, holds per kind None or (class of each unit: uint8 < 64, the classes
+ * near it: a uint64 bit mask per unit). A kind with classes counts a window only when it also
+ * occurs in another unit of a near class: each group keeps the classes of its units, and
+ * those held by two units or more. */
 typedef struct {
     uint64_t key;
-    int32_t first, last; /* the first and last text holding the window; first < 0: empty */
+    int32_t group; /* the windows of this content, numbered as met; < 0: empty */
 } Slot;
+
+typedef struct {
+    int32_t first, last; /* the first and last text holding the content */
+    uint32_t slot;       /* its slot, to empty after the scope */
+} Group;
+
+typedef struct { /* per slot and classed kind: the classes of the group's units */
+    uint64_t held, twice; /* held by a unit; by two units or more */
+    int64_t last_unit;    /* the last unit added (units come in order) */
+} ClassMasks;
+
+/* Reads one kind's (classes, near) pair; its units must all be in 0..size-1. */
+static int class_buffers(PyObject *pair, const Py_buffer *unit, Py_ssize_t size,
+                         Py_buffer *classes, Py_buffer *near) {
+    if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+        PyErr_SetString(PyExc_ValueError, "classes: (uint8 class, uint64 near mask) per unit");
+        return -1;
+    }
+    if (PyObject_GetBuffer(PyTuple_GET_ITEM(pair, 0), classes, PyBUF_C_CONTIGUOUS) < 0) return -1;
+    if (PyObject_GetBuffer(PyTuple_GET_ITEM(pair, 1), near, PyBUF_C_CONTIGUOUS) < 0) {
+        PyBuffer_Release(classes);
+        return -1;
+    }
+    const uint8_t *class_of = classes->buf;
+    const int64_t *units = unit->buf;
+    int bad = classes->len != size || near->len != size * (Py_ssize_t)sizeof(uint64_t);
+    for (Py_ssize_t i = 0; !bad && i < size; i++) bad = class_of[i] > 63;
+    for (Py_ssize_t t = 0; !bad && t < unit->len / (Py_ssize_t)sizeof(int64_t); t++)
+        bad = units[t] < 0 || units[t] >= size;
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError,
+                        "classes: one class (< 64) and mask per unit, and every unit in range");
+        PyBuffer_Release(classes);
+        PyBuffer_Release(near);
+        return -1;
+    }
+    return 0;
+}
 
 /* The keys of windows [low, high) of the text (kind, data): one loop per kind. Up to three
  * characters, a key is the window's code points, 21 bits each. */
@@ -469,7 +512,7 @@ static void window_keys_of(int kind, const void *data, Py_ssize_t low, Py_ssize_
 static inline uint32_t slot_for(const Slot *slots, int shift, uint64_t key) {
     uint64_t mask = (~0ull) >> shift;
     uint64_t at = (key * 0x9E3779B97F4A7C15ull) >> shift;
-    while (slots[at].first >= 0 && slots[at].key != key) at = (at + 1) & mask;
+    while (slots[at].group >= 0 && slots[at].key != key) at = (at + 1) & mask;
     return (uint32_t)at;
 }
 
@@ -512,20 +555,29 @@ static Py_ssize_t repeated_windows(const uint64_t *keys, Py_ssize_t count, uint6
 }
 
 static PyObject *shared_windows(PyObject *self, PyObject *args) {
-    PyObject *text, *lengths_obj, *scopes_obj, *units_obj, *sizes_obj;
+    PyObject *text, *lengths_obj, *scopes_obj, *units_obj, *sizes_obj, *classes_obj = Py_None;
     Py_ssize_t ngram;
-    if (!PyArg_ParseTuple(args, "UOnOO!O!", &text, &lengths_obj, &ngram, &scopes_obj,
-                          &PyList_Type, &units_obj, &PyList_Type, &sizes_obj))
+    if (!PyArg_ParseTuple(args, "UOnOO!O!|O", &text, &lengths_obj, &ngram, &scopes_obj,
+                          &PyList_Type, &units_obj, &PyList_Type, &sizes_obj, &classes_obj))
         return NULL;
     Py_ssize_t kinds = PyList_GET_SIZE(units_obj);
     if (ngram < 1 || kinds != PyList_GET_SIZE(sizes_obj) || kinds > 8) {
         PyErr_SetString(PyExc_ValueError, "ngram >= 1, and one size per unit kind (at most 8)");
         return NULL;
     }
+    if (classes_obj != Py_None && (!PyList_Check(classes_obj) ||
+                                   PyList_GET_SIZE(classes_obj) != kinds)) {
+        PyErr_SetString(PyExc_ValueError, "classes: None, or a list with one entry per kind");
+        return NULL;
+    }
     Py_buffer lengths_view = {0}, scopes_view = {0}, unit_views[8] = {{0}};
+    Py_buffer class_views[8] = {{0}}, near_views[8] = {{0}};
     PyObject *counts = NULL, *result = NULL;
+    ClassMasks *masks = NULL;
+    Py_ssize_t classed[8], classed_kinds = 0, got_classes = 0, mask_of[8];
     Slot *slots = NULL;
-    uint32_t *slot_of = NULL;
+    Group *groups = NULL;
+    int32_t *group_of = NULL;
     Py_ssize_t *starts = NULL, *text_starts = NULL, *first_texts = NULL;
     uint64_t *window_keys = NULL, *seen = NULL;
     int32_t *candidates = NULL, *owners = NULL;
@@ -536,6 +588,18 @@ static PyObject *shared_windows(PyObject *self, PyObject *args) {
         PyObject *unit = PyList_GET_ITEM(units_obj, got_units);
         if (int64_buffer(unit, &unit_views[got_units], texts, "units") < 0) goto done;
     }
+    for (; classes_obj != Py_None && got_classes < kinds; got_classes++) {
+        PyObject *pair = PyList_GET_ITEM(classes_obj, got_classes);
+        if (pair == Py_None) continue;
+        Py_ssize_t size = PyLong_AsSsize_t(PyList_GET_ITEM(sizes_obj, got_classes));
+        if (size < 0 && PyErr_Occurred()) goto done;
+        if (class_buffers(pair, &unit_views[got_classes], size, &class_views[got_classes],
+                          &near_views[got_classes]) < 0)
+            goto done;
+        classed[classed_kinds++] = got_classes;
+    }
+    for (Py_ssize_t k = 0, m = 0; k < kinds; k++) /* each kind's place among the classed */
+        mask_of[k] = m < classed_kinds && classed[m] == k ? m++ : -1;
     if ((counts = PyList_New(kinds)) == NULL) goto done;
     int text_kind = PyUnicode_KIND(text);
     const void *text_data = PyUnicode_DATA(text);
@@ -590,16 +654,20 @@ static PyObject *shared_windows(PyObject *self, PyObject *args) {
     }
     /* Emptied once; after each scope only the slots it used are emptied again (a scope's
      * table is a prefix of the largest one's), so a batch of small documents costs in
-     * proportion to its windows, not to documents times the largest table. */
+     * proportion to its windows, not to documents times the largest table. A slot holds a
+     * content and its group; what is known of a group is kept in arrays by group, in the
+     * order groups were met, so that they are compact and read in order. */
     size_t capacity = (size_t)1 << (64 - table_shift(largest));
     slots = PyMem_Malloc(capacity * sizeof(Slot));
     window_keys = PyMem_Malloc((largest + 1) * sizeof(uint64_t));
     candidates = PyMem_Malloc((largest + 1) * sizeof(int32_t));
     owners = PyMem_Malloc((largest + 1) * sizeof(int32_t));
-    slot_of = PyMem_Malloc((largest + 1) * sizeof(uint32_t));
+    group_of = PyMem_Malloc((largest + 1) * sizeof(int32_t));
+    groups = PyMem_Malloc((largest + 1) * sizeof(Group));
     seen = PyMem_Malloc(2 * seen_words(largest) * sizeof(uint64_t));
+    masks = PyMem_Malloc((largest + 1) * (classed_kinds ? classed_kinds : 1) * sizeof(ClassMasks));
     if (slots == NULL || window_keys == NULL || candidates == NULL || owners == NULL ||
-        slot_of == NULL || seen == NULL) {
+        group_of == NULL || groups == NULL || seen == NULL || masks == NULL) {
         PyErr_NoMemory();
         goto done;
     }
@@ -614,6 +682,7 @@ static PyObject *shared_windows(PyObject *self, PyObject *args) {
             while (text_starts[t + 1] <= low + candidates[c]) t++;
             owners[c] = (int32_t)t;
         }
+        int32_t met = 0;
         for (Py_ssize_t c = 0; c < repeated; c++) {
             Py_ssize_t i = low + candidates[c];
             uint64_t key = window_keys[i - low];
@@ -622,41 +691,67 @@ static PyObject *shared_windows(PyObject *self, PyObject *args) {
                 __builtin_prefetch(&slots[(ahead * 0x9E3779B97F4A7C15ull) >> shift]);
             }
             uint32_t at = slot_for(slots, shift, key);
-            if (slots[at].first < 0) {
+            int32_t group = slots[at].group;
+            if (group < 0) {
+                group = slots[at].group = met++;
                 slots[at].key = key;
-                slots[at].first = owners[c];
+                groups[group] = (Group){owners[c], owners[c], at};
+                for (Py_ssize_t m = 0; m < classed_kinds; m++)
+                    masks[group * classed_kinds + m] = (ClassMasks){0, 0, -1};
             }
-            slots[at].last = owners[c];
-            slot_of[c] = at;
+            groups[group].last = owners[c];
+            group_of[c] = group;
+            ClassMasks *mask = &masks[group * classed_kinds];
+            for (Py_ssize_t m = 0; m < classed_kinds; m++) { /* no branches: units recur unpredictably */
+                int64_t unit = ((const int64_t *)unit_views[classed[m]].buf)[owners[c]];
+                uint64_t bit = 1ull << ((const uint8_t *)class_views[classed[m]].buf)[unit];
+                uint64_t other = unit != mask[m].last_unit ? bit : 0; /* a unit not yet met */
+                mask[m].twice |= mask[m].held & other;
+                mask[m].held |= bit;
+                mask[m].last_unit = unit;
+            }
         }
         for (Py_ssize_t c = 0; c < repeated; c++) {
-            const Slot *slot = &slots[slot_of[c]];
-            if (slot->first == slot->last) continue; /* one text only: shared by no unit */
+            const Group *group = &groups[group_of[c]];
+            if (group->first == group->last) continue; /* one text only: shared by no unit */
             int32_t owner = owners[c];
             for (Py_ssize_t k = 0; k < kinds; k++) {
                 const int64_t *unit = unit_views[k].buf;
                 int64_t own = unit[owner];
-                if (unit[slot->first] != unit[slot->last] && own >= 0 && own < count_size[k]) {
+                if (unit[group->first] == unit[group->last] || own < 0 || own >= count_size[k])
+                    continue;
+                if (mask_of[k] >= 0) { /* only units of a near class count */
+                    const ClassMasks *mask = &masks[group_of[c] * classed_kinds + mask_of[k]];
+                    uint64_t bit = 1ull << ((const uint8_t *)class_views[k].buf)[own];
+                    uint64_t near = ((const uint64_t *)near_views[k].buf)[own];
+                    count_of[k][own] += ((mask->held & near & ~bit) | (mask->twice & bit)) != 0;
+                } else {
                     count_of[k][own]++;
                 }
             }
         }
-        for (Py_ssize_t c = 0; c < repeated; c++) slots[slot_of[c]].first = -1;
+        for (int32_t g = 0; g < met; g++) slots[groups[g].slot].group = -1;
     }
     result = Py_NewRef(counts);
 done:
     PyMem_Free(slots);
     PyMem_Free(owners);
-    PyMem_Free(slot_of);
+    PyMem_Free(group_of);
+    PyMem_Free(groups);
     PyMem_Free(starts);
     PyMem_Free(text_starts);
     PyMem_Free(first_texts);
     PyMem_Free(window_keys);
     PyMem_Free(candidates);
     PyMem_Free(seen);
+    PyMem_Free(masks);
     if (lengths_view.obj) PyBuffer_Release(&lengths_view);
     if (scopes_view.obj) PyBuffer_Release(&scopes_view);
     for (Py_ssize_t k = 0; k < got_units; k++) PyBuffer_Release(&unit_views[k]);
+    for (Py_ssize_t m = 0; m < classed_kinds; m++) {
+        PyBuffer_Release(&class_views[classed[m]]);
+        PyBuffer_Release(&near_views[classed[m]]);
+    }
     Py_XDECREF(counts);
     return result;
 }

@@ -10,7 +10,13 @@ def news_counts(
     text: str, lengths: Any, ranks: Any, width: int, known_bits: Any
 ) -> tuple[bytearray, bytearray]: ...
 def shared_windows(
-    text: str, lengths: Any, ngram: int, scopes: Any, units: list[Any], sizes: list[int]
+    text: str,
+    lengths: Any,
+    ngram: int,
+    scopes: Any,
+    units: list[Any],
+    sizes: list[int],
+    classes: list[tuple[Any, Any] | None] | None = None,
 ) -> list[bytearray]: ...
 def opening_windows(
     text: str,

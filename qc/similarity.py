@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -262,17 +262,84 @@ class NearSearch:
     max_candidates: int
 
 
+# Length classes: geometric steps of 10% from 4 characters (shorter: class 0), so that 64
+# classes reach ~1,600 characters; longer texts share the last class.
+_CLASS_FLOOR, _CLASS_STEP, _CLASSES = 4.0, 1.1, 64
+_ALL_CLASSES = np.uint64(0xFFFFFFFFFFFFFFFF)
+
+
+@dataclass(frozen=True)
+class LengthClasses:
+    """Per unit: its length class (uint8), and the classes a near copy of it can fall in
+    (uint64, a bit per class; its own class among them)."""
+
+    classes: np.ndarray
+    near: np.ndarray
+
+
+def _class_of(lengths: np.ndarray) -> np.ndarray:
+    steps = np.log(np.maximum(lengths, 1.0) / _CLASS_FLOOR) / np.log(_CLASS_STEP)
+    classes: np.ndarray = np.clip(np.floor(steps), 0, _CLASSES - 1).astype(np.uint8)
+    return classes
+
+
+def _computed_classes(lengths: np.ndarray, min_similarity: float) -> LengthClasses:
+    lengths = lengths.astype(np.float64)
+    classes = _class_of(lengths)
+    if min_similarity <= 0:
+        return LengthClasses(classes, np.full(len(lengths), _ALL_CLASSES, dtype=np.uint64))
+    ratio = min_similarity / (2 - min_similarity)
+    low = _class_of(np.ceil(lengths * ratio - 1e-6)).astype(np.uint64)
+    high = _class_of(np.floor(lengths / ratio + 1e-6)).astype(np.uint64)
+    near = (_ALL_CLASSES >> (np.uint64(_CLASSES - 1) - high)) & (_ALL_CLASSES << low)
+    return LengthClasses(classes, near)
+
+
+_TABLED = 4096  # lengths below this are looked up (a sentence or paragraph almost always)
+
+
+@cache
+def _class_table(min_similarity: float) -> LengthClasses:
+    return _computed_classes(np.arange(_TABLED), min_similarity)
+
+
+def length_classes(lengths: np.ndarray, min_similarity: float) -> LengthClasses:
+    """The length classes of texts of these lengths, and of their possible near copies: an
+    Indel similarity of s needs |a - b| <= (1 - s)(a + b), so a copy of a text of length a
+    is s/(2 - s) to (2 - s)/s times as long. Class bounds are rounded outwards (the slack
+    keeps float error from narrowing them)."""
+    lengths = np.asarray(lengths, dtype=np.int64)
+    table = _class_table(min_similarity)
+    at = np.minimum(lengths, _TABLED - 1)
+    found = LengthClasses(table.classes[at], table.near[at])
+    longer = np.flatnonzero(lengths >= _TABLED)
+    if len(longer):
+        computed = _computed_classes(lengths[longer], min_similarity)
+        found.classes[longer], found.near[longer] = computed.classes, computed.near
+    return found
+
+
+class Units(NamedTuple):
+    """A kind of unit the texts belong to: `of_text[i]` is text i's unit (non-decreasing),
+    one of `size`. With `classes`, a window counts only when a unit whose length class a
+    near copy can have holds it too (`length_classes`): a unit of the wrong length shares
+    windows, never a near copy."""
+
+    of_text: np.ndarray
+    size: int
+    classes: LengthClasses | None = None
+
+
 def shared_windows(
-    texts: Sequence[str], ngram: int, scopes: np.ndarray, units: Sequence[tuple[np.ndarray, int]]
+    texts: Sequence[str], ngram: int, scopes: np.ndarray, units: Sequence[Units]
 ) -> list[np.ndarray]:
     """How many n-gram windows of each unit of text also occur in another unit of its scope.
 
     `texts` are laid end to end; `scopes[i]` is the scope (a document) of text i, and each
-    of `units` maps texts to units (the text itself, the paragraph it is in) and says how many
-    units there are; the maps are non-decreasing. One rolling hash over all the text and one
-    sort serve every kind of unit: windows of the same hash and scope whose first and last
-    owner differ are shared. (In C when built: a hash table per scope, windows of up to three
-    characters compared exactly.)
+    of `units` maps texts to units (the text itself, the paragraph it is in). One rolling
+    hash over all the text and one sort serve every kind of unit: windows of the same hash
+    and scope whose first and last owner differ are shared. (In C when built: a hash table
+    per scope, windows of up to three characters compared exactly.)
     Windows that straddle two texts, and hash collisions, can only raise a count, so a low
     count is proof that a unit has no near copy in its scope."""
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
@@ -284,15 +351,18 @@ def shared_windows_of_joined(
     lengths: np.ndarray,
     ngram: int,
     scopes: np.ndarray,
-    units: Sequence[tuple[np.ndarray, int]],
+    units: Sequence[Units],
 ) -> list[np.ndarray]:
     """`shared_windows` of texts already laid end to end (`lengths`: each one's length)."""
-    sizes = [size for _, size in units]
+    sizes = [unit.size for unit in units]
     if native is not None:
-        maps = [np.ascontiguousarray(unit, dtype=np.int64) for unit, _ in units]
+        maps = [np.ascontiguousarray(unit.of_text, dtype=np.int64) for unit in units]
+        classes = [
+            None if u.classes is None else (u.classes.classes, u.classes.near) for u in units
+        ]
         owners = np.ascontiguousarray(scopes, dtype=np.int64)
         lengths = np.ascontiguousarray(lengths, dtype=np.int64)
-        counted = native.shared_windows(joined, lengths, ngram, owners, maps, sizes)
+        counted = native.shared_windows(joined, lengths, ngram, owners, maps, sizes, classes)
         return [np.frombuffer(c, dtype=np.int64) for c in counted]
     points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     if len(points) < ngram:
@@ -315,11 +385,35 @@ def shared_windows_of_joined(
     starts = np.flatnonzero(new_run)
     ends = np.append(starts[1:], len(ordered)) - 1
     counts = []
-    for unit, size in units:
-        of = unit[owner]  # sorted within a run, as owners are
+    for unit in units:
+        of = unit.of_text[owner]  # sorted within a run, as owners are
         shared = (of[starts] != of[ends])[run_of]
-        counts.append(np.bincount(of[shared], minlength=size))
+        if unit.classes is not None:
+            shared &= _near_in_length(of, new_run, run_of, unit.classes)
+        counts.append(np.bincount(of[shared], minlength=unit.size))
     return counts
+
+
+def _near_in_length(
+    of: np.ndarray, new_run: np.ndarray, run_of: np.ndarray, classes: LengthClasses
+) -> np.ndarray:
+    """For each window of runs of windows (each run: one content, units in order), whether
+    a unit other than its own, of a class near its own, holds the same content: as in C,
+    from each run's classes held by a unit and those held by two or more."""
+    runs = int(run_of[-1]) + 1
+    bit = np.uint64(1) << classes.classes[of].astype(np.uint64)
+    distinct = np.flatnonzero(new_run | np.concatenate(([True], of[1:] != of[:-1])))
+    held = np.zeros(runs, dtype=np.uint64)
+    np.bitwise_or.at(held, run_of[distinct], bit[distinct])
+    pairs = np.sort(run_of[distinct] * _CLASSES + classes.classes[of[distinct]])
+    doubled = pairs[1:][pairs[1:] == pairs[:-1]]
+    twice = np.zeros(runs, dtype=np.uint64)
+    np.bitwise_or.at(
+        twice, doubled // _CLASSES, np.uint64(1) << (doubled % _CLASSES).astype(np.uint64)
+    )
+    near = classes.near[of]
+    found: np.ndarray = ((held[run_of] & near & ~bit) | (twice[run_of] & bit)) != 0
+    return found
 
 
 def opening_windows(
@@ -419,12 +513,16 @@ class Screened:
 
 
 def screen(groups: Sequence[Sequence[str]], search: NearSearch) -> Screened:
-    """`may_be_near` and `may_repeat` of every text, counted within its group."""
+    """`may_be_near` and `may_repeat` of every text, counted within its group among the
+    texts of a length a near copy can have."""
     texts = [text for group in groups for text in group]
     sizes = [len(group) for group in groups]
     scopes = np.repeat(np.arange(len(groups)), sizes)
-    (shared,) = shared_windows(texts, search.ngram, scopes, [(np.arange(len(texts)), len(texts))])
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    classes = length_classes(lengths, search.min_similarity)
+    (shared,) = shared_windows(
+        texts, search.ngram, scopes, [Units(np.arange(len(texts)), len(texts), classes)]
+    )
     hopeful = may_be_near(lengths, shared, search.min_similarity, search.ngram, search.min_chars)
     repeatable = may_repeat(lengths, shared, search.ngram)
     bounds = np.cumsum([0, *sizes]).tolist()

@@ -11,6 +11,7 @@ import gc
 import random
 import re
 import unicodedata
+from collections.abc import Callable
 from itertools import accumulate
 from pathlib import Path
 
@@ -25,12 +26,15 @@ from qc.config import RepeatConfig
 from qc.detectors import inserts, layout, repeats
 from qc.render import RENDERERS, render
 from qc.similarity import (
+    LengthClasses,
     NearSearch,
     Pieces,
     Screened,
+    Units,
     containment,
     first_copies,
     first_copies_of,
+    length_classes,
     may_be_near,
     may_hold,
     may_repeat,
@@ -192,9 +196,16 @@ def test_empty_batches():
 # ---- repeats: the shared-window screen -----------------------------------------------------
 
 
-def plain_shared(texts: list[str], ngram: int, scopes: list[int], unit: list[int]) -> list[int]:
+def plain_shared(
+    texts: list[str],
+    ngram: int,
+    scopes: list[int],
+    unit: list[int],
+    near_in_length: Callable[[int, int], bool] = lambda own, other: True,
+) -> list[int]:
     """Windows of the texts laid end to end, each owned by the text it starts in; a window is
-    shared when the same characters start in another unit of the same scope."""
+    shared when the same characters start in another unit of the same scope (one for which
+    `near_in_length(own unit, other unit)` holds)."""
     whole = "".join(texts)
     owner = [i for i, text in enumerate(texts) for _ in text]
     starts = range(len(whole) - ngram + 1)
@@ -203,28 +214,73 @@ def plain_shared(texts: list[str], ngram: int, scopes: list[int], unit: list[int
         seen.setdefault((whole[at : at + ngram], scopes[owner[at]]), set()).add(unit[owner[at]])
     counts = [0] * (max(unit) + 1 if unit else 0)
     for at in starts:
-        if len(seen[whole[at : at + ngram], scopes[owner[at]]]) > 1:
-            counts[unit[owner[at]]] += 1
+        own = unit[owner[at]]
+        others = seen[whole[at : at + ngram], scopes[owner[at]]] - {own}
+        if any(near_in_length(own, other) for other in others):
+            counts[own] += 1
     return counts
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.text(alphabet="甲乙丙丁戊", max_size=12), min_size=1, max_size=8), st.data())
-def test_shared_windows_count_what_they_say(texts: list[str], data: st.DataObject):
+@given(
+    st.lists(st.text(alphabet="甲乙丙丁戊", max_size=12), min_size=1, max_size=8),
+    st.sampled_from([0.5, 0.8, 0.9]),
+    st.data(),
+)
+def test_shared_windows_count_what_they_say(texts: list[str], near: float, data: st.DataObject):
     scopes = sorted(
         data.draw(st.lists(st.integers(0, 2), min_size=len(texts), max_size=len(texts)))
     )
     pairs = sorted(data.draw(st.lists(st.integers(0, 3), min_size=len(texts), max_size=len(texts))))
     units = [scope * 4 + pair for scope, pair in zip(scopes, pairs, strict=True)]
     ident = list(range(len(texts)))
-    got_texts, got_units = shared_windows(
+    text_lengths = [len(t) for t in texts]
+    unit_lengths = np.bincount(units, text_lengths, minlength=max(units) + 1)
+    text_classes = length_classes(np.array(text_lengths), near)
+    unit_classes = length_classes(unit_lengths, near)
+
+    def near_class(classes: LengthClasses) -> Callable[[int, int], bool]:
+        return lambda own, other: bool(classes.near[own] >> np.uint64(classes.classes[other]) & 1)
+
+    got = shared_windows(
         texts,
         3,
         np.array(scopes),
-        [(np.array(ident), len(texts)), (np.array(units), max(units) + 1)],
+        [
+            Units(np.array(ident), len(texts)),
+            Units(np.array(units), max(units) + 1),
+            Units(np.array(ident), len(texts), text_classes),
+            Units(np.array(units), max(units) + 1, unit_classes),
+        ],
     )
-    assert got_texts.tolist() == plain_shared(texts, 3, scopes, ident)
-    assert got_units.tolist() == plain_shared(texts, 3, scopes, units)
+    assert got[0].tolist() == plain_shared(texts, 3, scopes, ident)
+    assert got[1].tolist() == plain_shared(texts, 3, scopes, units)
+    assert got[2].tolist() == plain_shared(texts, 3, scopes, ident, near_class(text_classes))
+    assert got[3].tolist() == plain_shared(texts, 3, scopes, units, near_class(unit_classes))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.integers(0, 5000), st.integers(0, 5000), st.sampled_from([0.5, 0.8, 0.9, 0.95, 1.0]))
+def test_length_classes_hold_every_near_length(a: int, b: int, near: float):
+    """Texts of lengths a and b can be `near` alike (Indel) only when |a - b| <= (1 - near)
+    (a + b); then b's class is among a's near classes."""
+    if abs(a - b) > (1 - near) * (a + b) + 1e-9:
+        return
+    classes = length_classes(np.array([a, b]), near)
+    assert classes.near[0] >> np.uint64(classes.classes[1]) & np.uint64(1)
+
+
+def test_the_screen_counts_only_windows_shared_with_texts_of_a_near_length():
+    """A sentence whose every window recurs, but only inside a far longer paragraph, has no
+    near copy: the plain count lets it through, the count by length does not."""
+    search = NearSearch(64, 3, 0.5, 0.9, 6, 32)
+    sentence = "今年粮食产量再创新高"
+    texts = [sentence, "据统计" + sentence + "，城市轨道交通运营里程也稳步增长"]
+    scopes = np.zeros(2, dtype=np.int64)
+    (plain,) = shared_windows(texts, 3, scopes, [Units(np.arange(2), 2)])
+    assert plain[0] == len(sentence) - 2
+    assert near_candidates([texts], search) == [[]]
+    assert near_candidates([[*texts, sentence + "了"]], search) == [[0, 2]]
 
 
 def _edit(text: str, rng: random.Random, edits: int) -> str:

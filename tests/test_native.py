@@ -138,19 +138,45 @@ WINDOW_TEXTS = st.lists(st.text(alphabet="甲乙丙丁戊😀", max_size=14), mi
 
 
 @settings(max_examples=300, deadline=None)
-@given(WINDOW_TEXTS, st.integers(1, 5), st.data())
-def test_shared_windows(texts: list[str], ngram: int, data: st.DataObject):
+@given(WINDOW_TEXTS, st.integers(1, 5), st.sampled_from([0.0, 0.5, 0.8, 0.9, 1.0]), st.data())
+def test_shared_windows(texts: list[str], ngram: int, near: float, data: st.DataObject):
     """Exact for n <= 3; numpy's 32-bit rolling hash may collide, so beyond that the C
-    count (a 64-bit hash) may only be lower or equal; on this alphabet both are exact."""
+    count (a 64-bit hash) may only be lower or equal; on this alphabet both are exact.
+    Units of the second and third kind are the same; the third counts by length class."""
     count = len(texts)
     scopes = np.array(
         sorted(data.draw(st.lists(st.integers(0, 2), min_size=count, max_size=count)))
     )
     pairs = sorted(data.draw(st.lists(st.integers(0, 3), min_size=count, max_size=count)))
     units = np.array([scope * 4 + pair for scope, pair in zip(scopes.tolist(), pairs, strict=True)])
-    maps = [(np.arange(count), count), (units, int(units.max()) + 1)]
+    size = int(units.max()) + 1
+    unit_lengths = np.bincount(units, [len(t) for t in texts], minlength=size)
+    maps = [
+        similarity.Units(np.arange(count), count),
+        similarity.Units(units, size),
+        similarity.Units(units, size, similarity.length_classes(unit_lengths, near)),
+    ]
     fast, slow = both(lambda: similarity.shared_windows(texts, ngram, scopes, maps))
     assert [a.tolist() for a in fast] == [a.tolist() for a in slow]
+
+
+def test_shared_windows_refuses_bad_classes():
+    lengths, scopes, units = np.array([3, 3]), np.zeros(2, np.int64), np.array([0, 1])
+    classes = (np.zeros(2, np.uint8), np.ones(2, np.uint64))
+    ok = native.shared_windows("甲乙丙甲乙丙", lengths, 3, scopes, [units], [2], [classes])
+    assert np.frombuffer(ok[0], np.int64).tolist() == [1, 1]
+    for bad in (
+        [classes, None],  # one entry per kind
+        [(np.full(2, 64, np.uint8), np.ones(2, np.uint64))],  # a class beyond the mask
+        [(np.zeros(1, np.uint8), np.ones(1, np.uint64))],  # not one per unit
+        [np.zeros(2, np.uint8)],  # not a pair
+    ):
+        with pytest.raises(ValueError, match="classes"):
+            native.shared_windows("甲乙丙甲乙丙", lengths, 3, scopes, [units], [2], bad)
+    with pytest.raises(ValueError, match="in range"):  # a unit without a class
+        native.shared_windows(
+            "甲乙丙甲乙丙", lengths, 3, scopes, [np.array([0, 2])], [2], [classes]
+        )
 
 
 @settings(max_examples=300, deadline=None)
@@ -242,7 +268,7 @@ def test_lsh_bands(values: list[list[int]], shape: tuple[int, int], grouped: boo
 
 
 def test_shared_windows_of_nothing():
-    maps = [(np.arange(2), 2)]
+    maps = [similarity.Units(np.arange(2), 2)]
     fast, slow = both(lambda: similarity.shared_windows(["", "甲"], 3, np.zeros(2, np.int64), maps))
     assert [a.tolist() for a in fast] == [a.tolist() for a in slow] == [[0, 0]]
 

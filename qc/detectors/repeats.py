@@ -37,8 +37,10 @@ from qc.rules import finding
 from qc.similarity import (
     NearSearch,
     Pieces,
+    Units,
     containment,
     first_copies_of,
+    length_classes,
     may_be_near,
     may_hold,
     may_repeat,
@@ -238,19 +240,29 @@ class _Screen:
 
 def _screen(columns: Columns, batch: SentenceBatch, config: RepeatConfig) -> _Screen:
     """Count every sentence's and paragraph's windows shared within its document (one pass
-    over the batch) and keep those with enough for a near copy (`may_be_near`)."""
+    over the batch) and keep those with enough for a near copy (`may_be_near`). A near copy
+    is about as long as its original, so only windows shared with a text of such a length
+    count: in coherent copy a third of a text's windows recur somewhere in the article, and
+    the plain count let a quarter of all texts through to be signed (the benchmark's batch),
+    the count by length one in thirteen. Openings are screened on the plain count (an
+    extended copy is longer)."""
     sentence_counts = [len(sentences.keys) for sentences in batch.documents]
     sentence_lengths, paragraph_lengths = batch.key_lengths, columns.key_lengths
     sentences, paragraphs = len(sentence_lengths), len(paragraph_lengths)
-    shared_sentences, shared_paragraphs = shared_windows_of_joined(
+    similar = config.near_similarity
+    shared_sentences, shared_paragraphs, near_paragraphs = shared_windows_of_joined(
         batch.joined_keys,
         sentence_lengths,
         config.ngram,
         np.repeat(np.arange(len(columns.counts)), sentence_counts),
-        [(np.arange(sentences), sentences), (batch.paragraph_of, paragraphs)],
+        [
+            Units(np.arange(sentences), sentences, length_classes(sentence_lengths, similar)),
+            Units(batch.paragraph_of, paragraphs),
+            Units(batch.paragraph_of, paragraphs, length_classes(paragraph_lengths, similar)),
+        ],
     )
     lengths = np.concatenate((sentence_lengths, paragraph_lengths))
-    shared = np.concatenate((shared_sentences, shared_paragraphs))
+    shared = np.concatenate((shared_sentences, near_paragraphs))
     near = config.near_similarity, config.ngram, config.min_sentence_chars
     return _Screen(
         may_be_near(lengths, shared, *near),

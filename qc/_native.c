@@ -1167,6 +1167,31 @@ static void idfs_of(const Vocabulary *v, const uint32_t *bigrams, Py_ssize_t cou
     }
 }
 
+/* The (starts, known) buffers of qc.vocabulary._DenseIndex.hashed, checked; -1 with an
+ * exception when they are not a bucket table. */
+static int vocabulary_of(const Py_buffer *starts_view, const Py_buffer *known_view,
+                         double unknown_idf, Vocabulary *v) {
+    Py_ssize_t known = known_view->len / (Py_ssize_t)sizeof(KnownBigram);
+    Py_ssize_t buckets = starts_view->len / (Py_ssize_t)sizeof(int32_t) - 1;
+    const int32_t *starts = starts_view->buf;
+    int shift = 32;
+    while (shift > 0 && ((Py_ssize_t)1 << (32 - shift)) < buckets) shift--;
+    int bad = starts_view->len % sizeof(int32_t) != 0 || buckets < 1 ||
+              ((Py_ssize_t)1 << (32 - shift)) != buckets ||
+              known_view->len % sizeof(KnownBigram) != 0 || starts[0] != 0;
+    for (Py_ssize_t b = 0; !bad && b < buckets; b++) {
+        bad = starts[b] > starts[b + 1] || starts[b + 1] > known;
+    }
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "starts: int32 per bucket (a power of two) + 1, "
+                                          "ascending from 0 within the (uint64 id, float64 "
+                                          "idf) entries");
+        return -1;
+    }
+    *v = (Vocabulary){starts, known_view->buf, shift, unknown_idf};
+    return 0;
+}
+
 /* Every Han bigram of the texts as (bigram << 32 | pair number), and each pair's row. */
 static Py_ssize_t collect_pairs(PyObject *texts, Py_ssize_t first, Py_ssize_t count,
                                 uint64_t *keys, uint32_t *rows) {
@@ -1258,23 +1283,8 @@ static PyObject *vectors(PyObject *self, PyObject *args) {
     uint64_t *keys = NULL, *scratch = NULL;
     uint32_t *rows = NULL, *column_of = NULL;
     Py_ssize_t count = PyList_GET_SIZE(texts), documents = PyList_GET_SIZE(sizes), longest = 0;
-    Py_ssize_t known = known_view.len / (Py_ssize_t)sizeof(KnownBigram);
-    Py_ssize_t buckets = starts_view.len / (Py_ssize_t)sizeof(int32_t) - 1;
-    const int32_t *starts = starts_view.buf;
-    int shift = 32;
-    while (shift > 0 && ((Py_ssize_t)1 << (32 - shift)) < buckets) shift--;
-    int bad = starts_view.len % sizeof(int32_t) != 0 || buckets < 1 ||
-              ((Py_ssize_t)1 << (32 - shift)) != buckets ||
-              known_view.len % sizeof(KnownBigram) != 0 || starts[0] != 0;
-    for (Py_ssize_t b = 0; !bad && b < buckets; b++) {
-        bad = starts[b] > starts[b + 1] || starts[b + 1] > known;
-    }
-    if (bad) {
-        PyErr_SetString(PyExc_ValueError, "starts: int32 per bucket (a power of two) + 1, "
-                                          "ascending from 0 within the (uint64 id, float64 "
-                                          "idf) entries");
-        goto done;
-    }
+    Vocabulary v;
+    if (vocabulary_of(&starts_view, &known_view, unknown_idf, &v) < 0) goto done;
     Py_ssize_t total = 0;
     for (Py_ssize_t d = 0; d < documents; d++) {
         Py_ssize_t size = PyLong_AsSsize_t(PyList_GET_ITEM(sizes, d));
@@ -1306,7 +1316,6 @@ static PyObject *vectors(PyObject *self, PyObject *args) {
         PyErr_NoMemory();
         goto done;
     }
-    Vocabulary v = {starts, known_view.buf, shift, unknown_idf};
     if ((out = PyList_New(documents)) == NULL) goto done;
     for (Py_ssize_t d = 0, first = 0; d < documents; d++) {
         Py_ssize_t size = PyLong_AsSsize_t(PyList_GET_ITEM(sizes, d));
@@ -1524,6 +1533,207 @@ done:
     release_cells(&cells);
     PyBuffer_Release(&document_view);
     return result;
+}
+
+/* ---- rest_cosine_floors(texts, sizes, spans, span_counts, starts, known, unknown_idf) ------
+ *      -> float64 per span
+ * qc.vocabulary.rest_cosine_floors: for each document (`sizes[d]` paragraphs of `texts`) and
+ * each of its `span_counts[d]` spans (int64 first, last paragraph pairs in `spans`), the
+ * span's cosine to the rest of the document lowered by qc.vocabulary.rounding_bound. From
+ * the document's bigram counts (a hash table, no sort) and the span's: no cells. */
+typedef struct {
+    uint32_t *bigram;   /* per pair: first << 16 | second */
+    uint32_t *row;      /* per pair: its paragraph */
+    uint32_t *entry;    /* per pair: its distinct bigram */
+    uint32_t *distinct, *count, *span_count, *stamp, *touched;
+    double *idf;
+    uint64_t *slots;    /* open addressing: bigram << 32 | distinct number + 1, 0 when free */
+} RestScratch;
+
+/* Each pair's distinct bigram, and every distinct bigram's count and idf; returns how many
+ * distinct bigrams there are. `bits`: log2 of the slots used (at least twice the pairs). */
+static Py_ssize_t count_bigrams(RestScratch *s, Py_ssize_t pairs, int bits, const Vocabulary *v) {
+    Py_ssize_t distinct = 0;
+    size_t mask = ((size_t)1 << bits) - 1;
+    memset(s->slots, 0, ((size_t)1 << bits) * sizeof(uint64_t));
+    for (Py_ssize_t i = 0; i < pairs; i++) {
+        uint32_t bigram = s->bigram[i];
+        size_t at = (size_t)(((uint64_t)bigram * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+        uint64_t slot = s->slots[at];
+        while (slot != 0 && (uint32_t)(slot >> 32) != bigram) {
+            at = (at + 1) & mask;
+            slot = s->slots[at];
+        }
+        if (slot == 0) {
+            s->distinct[distinct] = bigram;
+            s->count[distinct] = 0;
+            s->stamp[distinct] = 0;
+            slot = ((uint64_t)bigram << 32) | (uint64_t)++distinct;
+            s->slots[at] = slot;
+        }
+        uint32_t entry = (uint32_t)slot - 1;
+        s->entry[i] = entry;
+        s->count[entry]++;
+    }
+    idfs_of(v, s->distinct, distinct, s->idf);
+    return distinct;
+}
+
+/* The floors of one document's spans (`spans`: its first, last pairs) into `out`. */
+static int document_floors(PyObject *texts, Py_ssize_t first, Py_ssize_t count,
+                           const int64_t *spans, Py_ssize_t span_count, const Vocabulary *v,
+                           RestScratch *s, double *out) {
+    Py_ssize_t pairs = 0;
+    for (Py_ssize_t r = 0; r < count; r++) {
+        PyObject *text = PyList_GET_ITEM(texts, first + r);
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        Py_ssize_t size = PyUnicode_GET_LENGTH(text);
+        Py_UCS4 previous = size > 0 ? PyUnicode_READ(kind, data, 0) : 0;
+        for (Py_ssize_t i = 1; i < size; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (previous - HAN_FIRST <= HAN_LAST - HAN_FIRST && c - HAN_FIRST <= HAN_LAST - HAN_FIRST) {
+                s->bigram[pairs] = (uint32_t)(previous << 16 | c);
+                s->row[pairs++] = (uint32_t)r;
+            }
+            previous = c;
+        }
+    }
+    int bits = 1;
+    while (((Py_ssize_t)1 << bits) < 2 * pairs) bits++;
+    Py_ssize_t distinct = count_bigrams(s, pairs, bits, v);
+    double whole2 = 0.0;
+    for (Py_ssize_t k = 0; k < distinct; k++) {
+        double weight = (double)s->count[k] * s->idf[k];
+        whole2 += weight * weight;
+    }
+    for (Py_ssize_t j = 0; j < span_count; j++) {
+        int64_t low_row = spans[2 * j], high_row = spans[2 * j + 1];
+        if (low_row < 0 || high_row < low_row || high_row >= count) {
+            PyErr_SetString(PyExc_ValueError, "a span must be first <= last paragraph of its document");
+            return -1;
+        }
+        /* pairs come in row order: the span's are one run */
+        Py_ssize_t low = 0, high = pairs;
+        while (low < high) {
+            Py_ssize_t middle = low + (high - low) / 2;
+            if (s->row[middle] < low_row) low = middle + 1;
+            else high = middle;
+        }
+        Py_ssize_t touched = 0;
+        uint32_t stamp = (uint32_t)j + 1;
+        for (high = low; high < pairs && s->row[high] <= high_row; high++) {
+            uint32_t k = s->entry[high];
+            if (s->stamp[k] != stamp) {
+                s->stamp[k] = stamp;
+                s->span_count[k] = 0;
+                s->touched[touched++] = k;
+            }
+            s->span_count[k]++;
+        }
+        double shared = 0.0, part2 = 0.0;
+        for (Py_ssize_t t = 0; t < touched; t++) {
+            uint32_t k = s->touched[t];
+            double part = (double)s->span_count[k] * s->idf[k];
+            shared += part * ((double)s->count[k] * s->idf[k]);
+            part2 += part * part;
+        }
+        double rest2 = whole2 - 2 * shared + part2;
+        double bound = rest2 <= 0.0 ? INFINITY
+                                    : 64.0 * (double)(pairs + 3) * 0x1p-53 * (1.0 + whole2 / rest2);
+        out[j] = cosine_to_rest(shared, part2, whole2, 1) - bound;
+    }
+    return 0;
+}
+
+static PyObject *rest_cosine_floors(PyObject *self, PyObject *args) {
+    PyObject *texts, *sizes, *span_counts;
+    Py_buffer spans_view, starts_view, known_view;
+    double unknown_idf;
+    if (!PyArg_ParseTuple(args, "O!O!y*O!y*y*d", &PyList_Type, &texts, &PyList_Type, &sizes,
+                          &spans_view, &PyList_Type, &span_counts, &starts_view, &known_view,
+                          &unknown_idf))
+        return NULL;
+    PyObject *out = NULL;
+    RestScratch s = {NULL};
+    Py_ssize_t documents = PyList_GET_SIZE(sizes), count = PyList_GET_SIZE(texts);
+    Py_ssize_t total_spans = 0, total_texts = 0, longest = 0;
+    Vocabulary v;
+    if (vocabulary_of(&starts_view, &known_view, unknown_idf, &v) < 0) goto done;
+    if (PyList_GET_SIZE(span_counts) != documents) {
+        PyErr_SetString(PyExc_ValueError, "span_counts: one per document");
+        goto done;
+    }
+    for (Py_ssize_t d = 0; d < documents; d++) {
+        Py_ssize_t size = PyLong_AsSsize_t(PyList_GET_ITEM(sizes, d));
+        Py_ssize_t spans = PyLong_AsSsize_t(PyList_GET_ITEM(span_counts, d));
+        if (size < 0 || spans < 0) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "sizes and span counts must be >= 0");
+            goto done;
+        }
+        Py_ssize_t chars = 0;
+        for (Py_ssize_t r = total_texts; r < total_texts + size && r < count; r++) {
+            PyObject *text = PyList_GET_ITEM(texts, r);
+            if (!PyUnicode_Check(text)) {
+                PyErr_SetString(PyExc_TypeError, "texts must be str");
+                goto done;
+            }
+            chars += PyUnicode_GET_LENGTH(text);
+        }
+        if (chars > longest) longest = chars;
+        total_texts += size;
+        total_spans += spans;
+    }
+    if (total_texts != count || longest >= UINT32_MAX / 2) {
+        PyErr_SetString(PyExc_ValueError, "sizes must add up to the texts (and be < 2^31)");
+        goto done;
+    }
+    if (spans_view.len != 2 * total_spans * (Py_ssize_t)sizeof(int64_t)) {
+        PyErr_SetString(PyExc_ValueError, "spans: two int64 per span");
+        goto done;
+    }
+    size_t room = (size_t)longest + 1, slots = 2;
+    while (slots < 2 * room) slots *= 2;
+    uint32_t **arrays[] = {&s.bigram, &s.row, &s.entry, &s.distinct, &s.count,
+                           &s.span_count, &s.stamp, &s.touched};
+    for (size_t a = 0; a < sizeof arrays / sizeof arrays[0]; a++) {
+        if ((*arrays[a] = PyMem_Malloc(room * sizeof(uint32_t))) == NULL) goto no_memory;
+    }
+    if ((s.idf = PyMem_Malloc(room * sizeof(double))) == NULL) goto no_memory;
+    if ((s.slots = PyMem_Malloc(slots * sizeof(uint64_t))) == NULL) goto no_memory;
+    if ((out = PyByteArray_FromStringAndSize(NULL, total_spans * (Py_ssize_t)sizeof(double))) == NULL)
+        goto done;
+    const int64_t *spans = spans_view.buf;
+    double *floors = (double *)PyByteArray_AS_STRING(out);
+    for (Py_ssize_t d = 0, first = 0; d < documents; d++) {
+        Py_ssize_t size = PyLong_AsSsize_t(PyList_GET_ITEM(sizes, d));
+        Py_ssize_t own = PyLong_AsSsize_t(PyList_GET_ITEM(span_counts, d));
+        if (document_floors(texts, first, size, spans, own, &v, &s, floors) < 0) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        first += size;
+        spans += 2 * own;
+        floors += own;
+    }
+    goto done;
+no_memory:
+    PyErr_NoMemory();
+done:
+    PyMem_Free(s.bigram);
+    PyMem_Free(s.row);
+    PyMem_Free(s.entry);
+    PyMem_Free(s.distinct);
+    PyMem_Free(s.count);
+    PyMem_Free(s.span_count);
+    PyMem_Free(s.stamp);
+    PyMem_Free(s.touched);
+    PyMem_Free(s.idf);
+    PyMem_Free(s.slots);
+    PyBuffer_Release(&spans_view);
+    PyBuffer_Release(&starts_view);
+    PyBuffer_Release(&known_view);
+    return out;
 }
 
 /* ---- signatures(texts, ngram, a, b) -> uint32 rows ------------------------------------------
@@ -2157,6 +2367,8 @@ static PyMethodDef methods[] = {
     {"vectors", vectors, METH_VARARGS, "TF-IDF vectors of each document's paragraphs."},
     {"topic", topic, METH_VARARGS, "Each paragraph's cosine to the rest of the article."},
     {"block_cosine", block_cosine, METH_VARARGS, "A run of paragraphs' cosine to the rest."},
+    {"rest_cosine_floors", rest_cosine_floors, METH_VARARGS,
+     "Lower bounds of spans' cosines to the rest of their document."},
     {"signatures", signatures, METH_VARARGS, "MinHash signatures of texts, one row each."},
     {"span_signatures", span_signatures, METH_VARARGS, "MinHash signatures of pieces of a text."},
     {"first_identical", first_identical, METH_VARARGS, "Each piece's first identical piece."},

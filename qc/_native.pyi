@@ -51,6 +51,15 @@ def topic(
 def block_cosine(
     rows: Any, columns: Any, weights: Any, first: int, last: int, document: Any, document2: float
 ) -> float: ...
+def rest_cosine_floors(
+    texts: list[str],
+    sizes: list[int],
+    spans: Any,
+    span_counts: list[int],
+    starts: Any,
+    known: Any,
+    unknown_idf: float,
+) -> bytearray: ...
 def band_firsts(
     signatures: Any, perms: int, bands: int, rows: int, weights: Any, groups: Any
 ) -> bytearray: ...

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
+from itertools import pairwise
 
 import numpy as np
 
@@ -423,3 +424,77 @@ def cosines_to_rest(
         (part2 <= 0) | (rest2 <= 1e-9) | (product <= 0), 0.0, cosine
     ).tolist()
     return out
+
+
+# The unit roundoff of float64: a sum of n positive terms is within n of these (relatively) of
+# the exact sum, whatever order it runs in.
+_ROUNDOFF = 2.0**-53
+
+
+def rounding_bound(pairs: int, whole2: float, rest2: float) -> float:
+    """How far rounding can move a part's cosine to the rest of a document when its sums run
+    in another order: each of <part, whole>, |part|² and |whole|² is a sum of at most `pairs`
+    (the document's Han bigrams) rounded products, so the two orders' values differ by under
+    4 (pairs + 3) roundoffs of it, and the cosine by under 7 times that, scaled by how much
+    larger the whole is than the rest (|rest|² is a difference). Doubled, for slack."""
+    if rest2 <= 0.0:
+        return math.inf
+    return 64 * (pairs + 3) * _ROUNDOFF * (1.0 + whole2 / rest2)
+
+
+def rest_cosine_floors(
+    documents: Sequence[Sequence[str]], spans: Sequence[np.ndarray]
+) -> list[np.ndarray]:
+    """For each document (its paragraphs' texts) and each of its spans (int64 rows: first,
+    last paragraph), a value no greater than the cosine `Topic.block_to_rest(first, last)`
+    gives: computed from the whole document's bigram counts and the span's, without the
+    per-paragraph cells `ParagraphVectors` builds (a few times cheaper). The sums run in
+    another order than the topic's, so each cosine is lowered by `rounding_bound`. (In C
+    when built.)"""
+    for paragraphs, own in zip(documents, spans, strict=True):
+        first, last = np.reshape(own, (-1, 2)).T
+        if ((first < 0) | (first > last) | (last >= len(paragraphs))).any():
+            raise ValueError("a span must be first <= last paragraph of its document")
+    if native is not None:
+        table = news_bigrams()
+        starts, entries = _dense_index(table).hashed
+        flat = [text for paragraphs in documents for text in paragraphs]
+        joined = np.concatenate([np.reshape(s, -1) for s in spans]) if spans else np.zeros(0)
+        floors = np.frombuffer(
+            native.rest_cosine_floors(
+                flat,
+                [len(paragraphs) for paragraphs in documents],
+                np.ascontiguousarray(joined, dtype=np.int64),
+                [len(s) for s in spans],
+                starts,
+                entries,
+                _unknown_idf(table),
+            ),
+            dtype=np.float64,
+        )
+        cuts = np.cumsum([0, *(len(s) for s in spans)]).tolist()
+        return [floors[a:b] for a, b in pairwise(cuts)]
+    return [_rest_cosine_floors(texts, own) for texts, own in zip(documents, spans, strict=True)]
+
+
+def _rest_cosine_floors(texts: Sequence[str], spans: np.ndarray) -> np.ndarray:
+    """`rest_cosine_floors` of one document, in numpy."""
+    rows, first, second = han_pairs(Joined.of(texts))
+    vocabulary, column, counts = np.unique(
+        (first << 16) | second, return_inverse=True, return_counts=True
+    )
+    table = news_bigrams()
+    idf = _dense_index(table).idf_of(vocabulary, _unknown_idf(table))
+    whole = counts * idf
+    whole2 = dot(whole, whole)
+    ends = np.reshape(spans, (-1, 2)) + np.array([0, 1])  # rows first..last: [first, last + 1)
+    bounds = np.searchsorted(rows, ends).tolist()
+    floors = []
+    for low, high in bounds:
+        inside, own = np.unique(column[low:high], return_counts=True)
+        part = own * idf[inside]
+        shared, part2 = dot(part, whole[inside]), dot(part, part)
+        rest2 = whole2 - 2 * shared + part2
+        cosine = cosine_to_rest(shared, part2, whole2, True)
+        floors.append(cosine - rounding_bound(len(rows), whole2, rest2))
+    return np.array(floors, dtype=np.float64)

@@ -645,10 +645,10 @@ def _insert_pools() -> tuple[list[list[str]], list[str]]:
 @settings(max_examples=200, deadline=None)
 @given(st.data())
 def test_unmarked_blocks_are_never_pruned_when_one_could_be_reported(data: st.DataObject):
-    """`_may_report_unmarked` skips the TF-IDF pass for documents whose unmarked seeds can
-    form no reportable block; with the check switched off, the findings are the same. The
-    documents are news articles with runs of unmarked material pasted in, often right at
-    the size where a run becomes reportable."""
+    """`_reportable_spans` and the topic screen skip the TF-IDF pass for documents whose
+    unmarked seeds can form no reportable block; with both switched off, the findings are
+    the same. The documents are news articles with runs of unmarked material pasted in,
+    often right at the size where a run becomes reportable."""
     articles, odd = _insert_pools()
     article = data.draw(st.sampled_from(articles))
     lines = article[: data.draw(st.integers(1, len(article)))]
@@ -663,12 +663,9 @@ def test_unmarked_blocks_are_never_pruned_when_one_could_be_reported(data: st.Da
     doc = build_document("\n".join(lines))
     config = qc.Config().insert
     pruned = list(inserts.detect(doc, config))
-    original = inserts._may_report_unmarked
-    inserts._may_report_unmarked = lambda *_: True  # type: ignore[assignment]
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(inserts, "_reportable_spans", lambda *_: None)  # too many to list
         assert list(inserts.detect(doc, config)) == pruned
-    finally:
-        inserts._may_report_unmarked = original
 
 
 def test_the_unmarked_block_check_prunes_and_keeps():
@@ -688,6 +685,25 @@ def test_the_unmarked_block_check_prunes_and_keeps():
     assert [(f.rule, f.end_line - f.line + 1) for f in inserts.detect(pair, config)] == [
         ("QC202", 2)
     ]
+
+
+def test_the_topic_screen_clears_real_articles_and_only_those_with_nothing_to_report():
+    """Real articles hold runs of lines that read unlike news (names, figures, quotations)
+    and are long enough to report: the topic screen finds them on topic without TF-IDF
+    vectors. With the screen off, they get vectors and still no finding."""
+    articles, _ = _insert_pools()
+    config = qc.Config().insert
+    cleared = 0
+    for article in articles:
+        doc = build_document("\n".join(article))
+        screened = inserts.prepare([doc], config)[0]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(inserts, "_on_topic", lambda docs, *_: [False] * len(docs))
+            unscreened = inserts.prepare([doc], config)[0]
+        if screened.lines is None and unscreened.lines is not None:
+            cleared += 1
+            assert list(inserts.detect(doc, config, unscreened)) == []
+    assert cleared >= 1
 
 
 def test_finished_reports_are_kept_out_of_garbage_collections_during_a_run(tmp_path: Path):

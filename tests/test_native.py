@@ -133,6 +133,48 @@ def test_topic_cosines(paragraphs: list[str], data: st.DataObject):
     assert fast == slow  # exactly, not approximately
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(HAN.filter(bool), max_size=4), st.data())
+def test_rest_cosine_floors(documents: list[list[str]], data: st.DataObject):
+    """Both builds give a floor under the cosine the topic computes, whatever the build, and
+    a close one: the screen clears a document only when no block of it can be off-topic."""
+    spans = []
+    for paragraphs in documents:
+        size = len(paragraphs)
+        firsts = data.draw(st.lists(st.integers(0, size - 1), max_size=4))
+        spans.append(
+            np.array([(f, data.draw(st.integers(f, size - 1))) for f in firsts], dtype=np.int64)
+        )
+
+    def cosines() -> list[list[float]]:
+        vectors = vocabulary.ParagraphVectors.of_documents(documents)
+        ones = [np.zeros(v.paragraphs, dtype=bool) for v in vectors]
+        topics = [v.topic(outside) for v, outside in zip(vectors, ones, strict=True)]
+        return [
+            [topic.block_to_rest(first, last) for first, last in own.tolist()]
+            for topic, own in zip(topics, spans, strict=True)
+        ]
+
+    exact = cosines()  # the same in both builds (test_topic_cosines)
+    fast, slow = both(lambda: [f.tolist() for f in vocabulary.rest_cosine_floors(documents, spans)])
+    for mine, theirs, cosine in zip(fast, slow, exact, strict=True):
+        assert len(mine) == len(theirs) == len(cosine)
+        for a, b, c in zip(mine, theirs, cosine, strict=True):
+            assert a <= c and b <= c
+            assert c - min(a, b) < 1e-9 or min(a, b) == -np.inf
+
+
+@pytest.mark.parametrize("span", [[0, 2], [1, 0], [-1, 0]])
+def test_rest_cosine_floors_refuses_bad_spans(span: list[int]):
+    bad = [np.array([span], dtype=np.int64)]
+    for build in (contextlib.nullcontext(), numpy_only()):
+        with build, pytest.raises(ValueError, match="span"):
+            vocabulary.rest_cosine_floors([["经济发展", "改革"]], bad)
+    starts, entries = vocabulary._dense_index(vocabulary.news_bigrams()).hashed
+    with pytest.raises(ValueError, match="span"):  # the C pass checks on its own too
+        native.rest_cosine_floors(["经济发展", "改革"], [2], bad[0], [1], starts, entries, 1.0)
+
+
 # Short texts on a few characters (one astral): windows recur often, and no hash collides.
 WINDOW_TEXTS = st.lists(st.text(alphabet="甲乙丙丁戊😀", max_size=14), min_size=1, max_size=10)
 

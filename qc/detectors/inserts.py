@@ -33,7 +33,7 @@ from qc.model import Document, Finding, Paragraph
 from qc.native import native
 from qc.rules import finding
 from qc.text import Joined, paragraph_columns
-from qc.vocabulary import ParagraphVectors, Topic, news_counts
+from qc.vocabulary import ParagraphVectors, Topic, news_counts, rest_cosine_floors
 
 _EMOJI_RANGES = ((0x1F000, 0x1FAFF), (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0xFE0F, 0xFE0F))
 _EMOJI = "".join(chr(low) + (f"-{chr(high)}" if high > low else "") for low, high in _EMOJI_RANGES)
@@ -295,27 +295,60 @@ def prepare(docs: Sequence[Document], config: InsertConfig) -> list[Profiled]:
     for at, number in zip(unlike_at.tolist(), owner[unlike_at].tolist(), strict=True):
         unlike_of[number].append(at - bounds[number])
     found: dict[int, Profiled] = {}
+    screened: dict[int, tuple[Profiled, list[tuple[int, int]]]] = {}
     for number in sorted(candidates_of.keys() | unlike_of.keys()):
-        doc, first, last = docs[number], bounds[number], bounds[number + 1]
-        candidates = candidates_of.get(number, {})
-        lines = _profiles(
-            doc, totals[first:last], knowns[first:last], candidates, unlike_of[number], config
+        first, last = bounds[number], bounds[number + 1]
+        seeded = _seeded(
+            docs[number],
+            totals[first:last],
+            knowns[first:last],
+            candidates_of.get(number, {}),
+            unlike_of[number],
+            config,
         )
-        if lines is None:
-            continue
-        # Only lines with markers to look for can be marked, and a line without a strong
-        # marker is an unmarked seed exactly when it reads unlike news.
-        marked = sorted(i for i in candidates if _marked(lines[i], config))
-        unmarked = [i for i in unlike_of[number] if not lines[i].strong]
-        if marked or unmarked:
-            seeds = np.zeros(last - first, dtype=bool)
-            seeds[marked + unmarked] = True
-            found[number] = Profiled(lines, seeds, None, marked, unmarked)
-    vectors = ParagraphVectors.of_documents([[p.norm for p in docs[i].paragraphs] for i in found])
+        if seeded is not None and seeded[1]:
+            screened[number] = (seeded[0], seeded[1])
+        elif seeded is not None:
+            found[number] = seeded[0]
+    if screened:
+        on_topic = _on_topic([docs[n] for n in screened], [s for _, s in screened.values()], config)
+        for (number, (profiled, _)), settled in zip(screened.items(), on_topic, strict=True):
+            if not settled:
+                found[number] = profiled
+    numbers = sorted(found)
+    vectors = ParagraphVectors.of_documents([[p.norm for p in docs[n].paragraphs] for n in numbers])
     out = [Profiled() for _ in docs]
-    for (number, profiled), vector in zip(found.items(), vectors, strict=True):
-        out[number] = dataclasses.replace(profiled, vectors=vector)
+    for number, vector in zip(numbers, vectors, strict=True):
+        out[number] = dataclasses.replace(found[number], vectors=vector)
     return out
+
+
+def _seeded(
+    doc: Document,
+    totals: np.ndarray,
+    knowns: np.ndarray,
+    candidates: dict[int, int],
+    unlike: list[int],
+    config: InsertConfig,
+) -> tuple[Profiled, list[tuple[int, int]] | None] | None:
+    """The document's profile and seeds, or None when nothing can be reported; with the
+    spans whose topic decides whether anything can be (None when it has marked seeds, or
+    too many spans to list). `candidates` maps lines to the markers to look for, `unlike`
+    lists those that read unlike news."""
+    lines = _profiled_lines(doc, totals, knowns, candidates, config)
+    # Only lines with markers to look for can be marked, and a line without a strong
+    # marker is an unmarked seed exactly when it reads unlike news.
+    marked = sorted(i for i in candidates if _marked(lines[i], config))
+    unmarked = [i for i in unlike if not lines[i].strong]
+    if not marked and not unmarked:
+        return None  # nothing looks inserted
+    # Blocks of unmarked seeds alone are reported only where they are far off-topic.
+    spans = None if marked else _reportable_spans(unmarked, lines, config)
+    if spans == []:
+        return None  # no block of them could be reported
+    seeds = np.zeros(len(doc.paragraphs), dtype=bool)
+    seeds[marked + unmarked] = True
+    return Profiled(lines, seeds, None, marked, unmarked), spans
 
 
 def _news_shares(totals: np.ndarray, knowns: np.ndarray, config: InsertConfig) -> np.ndarray:
@@ -351,11 +384,6 @@ def _unlike_news(line: _Line, limit: float) -> bool:
 def _marked(line: _Line, config: InsertConfig) -> bool:
     """A strong marker, or a weak one in text that does not read like news."""
     return bool(line.strong) or (bool(line.weak) and _unlike_news(line, config.news_vocabulary_min))
-
-
-def _unmarked_seed(line: _Line, config: InsertConfig) -> bool:
-    """No marker, but far from news vocabulary: may start an off-topic block of its own."""
-    return not line.strong and _unlike_news(line, config.unmarked_news_max)
 
 
 def _anchors(lines: _Lines, topic: Topic, config: InsertConfig) -> list[int]:
@@ -432,46 +460,42 @@ def _count(lines: int) -> str:
     return "1 line" if lines == 1 else f"{lines} lines"
 
 
-def _profiles(
+def _profiled_lines(
     doc: Document,
     totals: np.ndarray,
     knowns: np.ndarray,
     may_have_markers: dict[int, int],
-    unlike_news: list[int],
     config: InsertConfig,
-) -> _Lines | None:
-    """The document's line profiles, or None when nothing can be reported. For most documents
-    that is decided from the vocabulary counts and the trigger scan alone, before any line
-    is profiled in full. `may_have_markers` maps paragraphs to the markers to look for."""
+) -> _Lines:
+    """The document's line profiles, those of the lines with markers to look for made now
+    (`may_have_markers` maps them to the markers), the others when first read."""
     paragraphs = doc.paragraphs
     profiled = {
         i: _profile(paragraphs[i], int(totals[i]), int(knowns[i]), config, which)
         for i, which in may_have_markers.items()
     }
-    marked = any(_marked(profile, config) for profile in profiled.values())
-    # A line reading unlike news with no marker to look for is an unmarked seed by definition
-    # (`unlike` in `prepare` is `_unmarked_seed` computed on the counts): no profile needed.
-    unmarked = [i for i in unlike_news if i not in profiled or _unmarked_seed(profiled[i], config)]
-    if not marked and not unmarked:
-        return None
-    lines = _Lines(paragraphs, totals, knowns, profiled, config)
-    if not marked and not _may_report_unmarked(unmarked, lines, config):
-        return None
-    return lines
+    return _Lines(paragraphs, totals, knowns, profiled, config)
 
 
-# Above this many spans to try, `_may_report_unmarked` does not (long runs of short lines).
+# Above this many spans to try, `_reportable_spans` does not (long runs of short lines).
 _SPANS_MAX = 10_000
+# Spans are screened for their topic only while their bigrams add up to at most this many
+# times the document's: the screen then costs at most a few passes over the document.
+_SCREENED_BIGRAMS_PER_BIGRAM = 4
 
 
-def _may_report_unmarked(seeds: list[int], lines: _Lines, config: InsertConfig) -> bool:
-    """Can any block of unmarked seeds be reported (QC202)? Decided without the TF-IDF
-    vectors. A block runs from a seed to the same or a later one, widened over the list
-    items or short lines next to it; every such span is tried. Anchors can only cut spans
-    shorter, so a document where no span reads unlike news, is long enough and leaves
-    enough article behind has no block to report."""
+def _reportable_spans(
+    seeds: list[int], lines: _Lines, config: InsertConfig
+) -> list[tuple[int, int]] | None:
+    """The spans (first, last line) that would be reported as a block of unmarked seeds
+    (QC202) if their vocabulary were off the article's topic, decided without the TF-IDF
+    vectors; None when there are too many to list. A block runs from a seed to the same or
+    a later one, widened over the list items or short lines next to it; every such span is
+    tried. Anchors can only cut spans shorter, so every block the detector can form is
+    among those tried, and a document where no span reads unlike news, is long enough and
+    leaves enough article behind has no block to report."""
     if len(seeds) ** 2 > 2 * _SPANS_MAX:
-        return True
+        return None
     size = len(lines)
     chars: list[int] = []  # prefix sums of the lines' lengths, made when first needed
 
@@ -504,7 +528,7 @@ def _may_report_unmarked(seeds: list[int], lines: _Lines, config: InsertConfig) 
 
     lows, highs = {s: items_before(s) for s in seeds}, {s: items_after(s) for s in seeds}
     if highs[seeds[-1]] - lows[seeds[0]] + 1 < config.unmarked_min_lines:
-        return False  # not even the widest span has enough lines (a lone seed, most often)
+        return []  # not even the widest span has enough lines (a lone seed, most often)
     bigrams = list(accumulate(lines.totals.tolist(), initial=0))
     known = list(accumulate(lines.knowns.tolist(), initial=0))
     widths = [(s - lows[s] + 1, highs[s] - s + 1) for s in seeds]
@@ -512,14 +536,34 @@ def _may_report_unmarked(seeds: list[int], lines: _Lines, config: InsertConfig) 
         widths[n][0] * widths[m][1] for n in range(len(seeds)) for m in range(n, len(seeds))
     )
     if spans > _SPANS_MAX:
-        return True
-    return any(
-        reportable(start, end)
-        for n, first in enumerate(seeds)
-        for last in seeds[n:]
-        for start in range(lows[first], first + 1)
-        for end in range(last, highs[last] + 1)
+        return None
+    found = sorted(
+        {
+            (start, end)
+            for n, first in enumerate(seeds)
+            for last in seeds[n:]
+            for start in range(lows[first], first + 1)
+            for end in range(last, highs[last] + 1)
+            if reportable(start, end)
+        }
     )
+    screened = sum(bigrams[end + 1] - bigrams[start] for start, end in found)
+    return found if screened <= _SCREENED_BIGRAMS_PER_BIGRAM * bigrams[size] else None
+
+
+def _on_topic(
+    documents: Sequence[Document], spans: list[list[tuple[int, int]]], config: InsertConfig
+) -> list[bool]:
+    """For each document, whether every one of its reportable spans is surely too close to
+    the rest of the document for `_judge` to report it (QC202 needs a cosine under
+    `unmarked_topic_max`): those documents need no TF-IDF vectors. Most documents whose
+    seeds are only unmarked ones (ordinary paragraphs short on news bigrams: names, figures,
+    quotations) end here."""
+    floors = rest_cosine_floors(
+        [[p.norm for p in doc.paragraphs] for doc in documents],
+        [np.array(own, dtype=np.int64).reshape(-1, 2) for own in spans],
+    )
+    return [bool((own >= config.unmarked_topic_max).all()) for own in floors]
 
 
 def detect(

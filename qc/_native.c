@@ -1272,6 +1272,36 @@ done:
     return result;
 }
 
+/* Checks that `sizes` (one int per document, >= 0) add up to `texts` (all str), and finds
+ * the most characters a document has; -1 with an exception when they do not. */
+static int longest_document(PyObject *texts, PyObject *sizes, Py_ssize_t *longest) {
+    Py_ssize_t count = PyList_GET_SIZE(texts), total = 0;
+    *longest = 0;
+    for (Py_ssize_t d = 0; d < PyList_GET_SIZE(sizes); d++) {
+        Py_ssize_t size = PyLong_AsSsize_t(PyList_GET_ITEM(sizes, d));
+        if (size < 0) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "sizes must be >= 0");
+            return -1;
+        }
+        Py_ssize_t chars = 0;
+        for (Py_ssize_t r = total; r < total + size && r < count; r++) {
+            PyObject *text = PyList_GET_ITEM(texts, r);
+            if (!PyUnicode_Check(text)) {
+                PyErr_SetString(PyExc_TypeError, "texts must be str");
+                return -1;
+            }
+            chars += PyUnicode_GET_LENGTH(text);
+        }
+        if (chars > *longest) *longest = chars;
+        total += size;
+    }
+    if (total != count || *longest >= UINT32_MAX / 2) {
+        PyErr_SetString(PyExc_ValueError, "sizes must add up to the texts (and be < 2^31)");
+        return -1;
+    }
+    return 0;
+}
+
 static PyObject *vectors(PyObject *self, PyObject *args) {
     PyObject *texts, *sizes;
     Py_buffer starts_view, known_view;
@@ -1282,32 +1312,10 @@ static PyObject *vectors(PyObject *self, PyObject *args) {
     PyObject *out = NULL;
     uint64_t *keys = NULL, *scratch = NULL;
     uint32_t *rows = NULL, *column_of = NULL;
-    Py_ssize_t count = PyList_GET_SIZE(texts), documents = PyList_GET_SIZE(sizes), longest = 0;
+    Py_ssize_t documents = PyList_GET_SIZE(sizes), longest = 0;
     Vocabulary v;
     if (vocabulary_of(&starts_view, &known_view, unknown_idf, &v) < 0) goto done;
-    Py_ssize_t total = 0;
-    for (Py_ssize_t d = 0; d < documents; d++) {
-        Py_ssize_t size = PyLong_AsSsize_t(PyList_GET_ITEM(sizes, d));
-        if (size < 0) {
-            if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "sizes must be >= 0");
-            goto done;
-        }
-        Py_ssize_t chars = 0;
-        for (Py_ssize_t r = total; r < total + size && r < count; r++) {
-            PyObject *text = PyList_GET_ITEM(texts, r);
-            if (!PyUnicode_Check(text)) {
-                PyErr_SetString(PyExc_TypeError, "texts must be str");
-                goto done;
-            }
-            chars += PyUnicode_GET_LENGTH(text);
-        }
-        if (chars > longest) longest = chars;
-        total += size;
-    }
-    if (total != count || longest >= UINT32_MAX) {
-        PyErr_SetString(PyExc_ValueError, "sizes must add up to the texts (and be < 2^32)");
-        goto done;
-    }
+    if (longest_document(texts, sizes, &longest) < 0) goto done;
     keys = PyMem_Malloc((longest + 1) * sizeof(uint64_t));
     scratch = PyMem_Malloc((longest + 1) * sizeof(uint64_t));
     rows = PyMem_Malloc((longest + 1) * sizeof(uint32_t));
@@ -1542,7 +1550,7 @@ done:
  * span's cosine to the rest of the document lowered by qc.vocabulary.rounding_bound. From
  * the document's bigram counts (a hash table, no sort) and the span's: no cells. */
 typedef struct {
-    uint32_t *bigram;   /* per pair: first << 16 | second */
+    uint64_t *pairs;    /* per pair: (first << 16 | second) << 32 | its number */
     uint32_t *row;      /* per pair: its paragraph */
     uint32_t *entry;    /* per pair: its distinct bigram */
     uint32_t *distinct, *count, *span_count, *stamp, *touched;
@@ -1552,12 +1560,13 @@ typedef struct {
 
 /* Each pair's distinct bigram, and every distinct bigram's count and idf; returns how many
  * distinct bigrams there are. `bits`: log2 of the slots used (at least twice the pairs). */
-static Py_ssize_t count_bigrams(RestScratch *s, Py_ssize_t pairs, int bits, const Vocabulary *v) {
+static Py_ssize_t count_bigrams(RestScratch *s, Py_ssize_t pairs, int bits,
+                                const Vocabulary *v) {
     Py_ssize_t distinct = 0;
     size_t mask = ((size_t)1 << bits) - 1;
     memset(s->slots, 0, ((size_t)1 << bits) * sizeof(uint64_t));
     for (Py_ssize_t i = 0; i < pairs; i++) {
-        uint32_t bigram = s->bigram[i];
+        uint32_t bigram = (uint32_t)(s->pairs[i] >> 32);
         size_t at = (size_t)(((uint64_t)bigram * 0x9E3779B97F4A7C15ull) >> (64 - bits));
         uint64_t slot = s->slots[at];
         while (slot != 0 && (uint32_t)(slot >> 32) != bigram) {
@@ -1579,26 +1588,11 @@ static Py_ssize_t count_bigrams(RestScratch *s, Py_ssize_t pairs, int bits, cons
     return distinct;
 }
 
-/* The floors of one document's spans (`spans`: its first, last pairs) into `out`. */
+/* The floors of one document's spans (`spans`: first, last paragraph, two int64 each). */
 static int document_floors(PyObject *texts, Py_ssize_t first, Py_ssize_t count,
                            const int64_t *spans, Py_ssize_t span_count, const Vocabulary *v,
                            RestScratch *s, double *out) {
-    Py_ssize_t pairs = 0;
-    for (Py_ssize_t r = 0; r < count; r++) {
-        PyObject *text = PyList_GET_ITEM(texts, first + r);
-        int kind = PyUnicode_KIND(text);
-        const void *data = PyUnicode_DATA(text);
-        Py_ssize_t size = PyUnicode_GET_LENGTH(text);
-        Py_UCS4 previous = size > 0 ? PyUnicode_READ(kind, data, 0) : 0;
-        for (Py_ssize_t i = 1; i < size; i++) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, i);
-            if (previous - HAN_FIRST <= HAN_LAST - HAN_FIRST && c - HAN_FIRST <= HAN_LAST - HAN_FIRST) {
-                s->bigram[pairs] = (uint32_t)(previous << 16 | c);
-                s->row[pairs++] = (uint32_t)r;
-            }
-            previous = c;
-        }
-    }
+    Py_ssize_t pairs = collect_pairs(texts, first, count, s->pairs, s->row);
     int bits = 1;
     while (((Py_ssize_t)1 << bits) < 2 * pairs) bits++;
     Py_ssize_t distinct = count_bigrams(s, pairs, bits, v);
@@ -1610,7 +1604,8 @@ static int document_floors(PyObject *texts, Py_ssize_t first, Py_ssize_t count,
     for (Py_ssize_t j = 0; j < span_count; j++) {
         int64_t low_row = spans[2 * j], high_row = spans[2 * j + 1];
         if (low_row < 0 || high_row < low_row || high_row >= count) {
-            PyErr_SetString(PyExc_ValueError, "a span must be first <= last paragraph of its document");
+            PyErr_SetString(PyExc_ValueError,
+                            "a span must be first <= last paragraph of its document");
             return -1;
         }
         /* pairs come in row order: the span's are one run */
@@ -1639,8 +1634,9 @@ static int document_floors(PyObject *texts, Py_ssize_t first, Py_ssize_t count,
             part2 += part * part;
         }
         double rest2 = whole2 - 2 * shared + part2;
-        double bound = rest2 <= 0.0 ? INFINITY
-                                    : 64.0 * (double)(pairs + 3) * 0x1p-53 * (1.0 + whole2 / rest2);
+        double bound = rest2 <= 0.0
+                           ? INFINITY
+                           : 64.0 * (double)(pairs + 3) * 0x1p-53 * (1.0 + whole2 / rest2);
         out[j] = cosine_to_rest(shared, part2, whole2, 1) - bound;
     }
     return 0;
@@ -1656,37 +1652,22 @@ static PyObject *rest_cosine_floors(PyObject *self, PyObject *args) {
         return NULL;
     PyObject *out = NULL;
     RestScratch s = {NULL};
-    Py_ssize_t documents = PyList_GET_SIZE(sizes), count = PyList_GET_SIZE(texts);
-    Py_ssize_t total_spans = 0, total_texts = 0, longest = 0;
+    Py_ssize_t documents = PyList_GET_SIZE(sizes);
+    Py_ssize_t total_spans = 0, longest = 0;
     Vocabulary v;
     if (vocabulary_of(&starts_view, &known_view, unknown_idf, &v) < 0) goto done;
     if (PyList_GET_SIZE(span_counts) != documents) {
         PyErr_SetString(PyExc_ValueError, "span_counts: one per document");
         goto done;
     }
+    if (longest_document(texts, sizes, &longest) < 0) goto done;
     for (Py_ssize_t d = 0; d < documents; d++) {
-        Py_ssize_t size = PyLong_AsSsize_t(PyList_GET_ITEM(sizes, d));
         Py_ssize_t spans = PyLong_AsSsize_t(PyList_GET_ITEM(span_counts, d));
-        if (size < 0 || spans < 0) {
-            if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "sizes and span counts must be >= 0");
+        if (spans < 0) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "span counts must be >= 0");
             goto done;
         }
-        Py_ssize_t chars = 0;
-        for (Py_ssize_t r = total_texts; r < total_texts + size && r < count; r++) {
-            PyObject *text = PyList_GET_ITEM(texts, r);
-            if (!PyUnicode_Check(text)) {
-                PyErr_SetString(PyExc_TypeError, "texts must be str");
-                goto done;
-            }
-            chars += PyUnicode_GET_LENGTH(text);
-        }
-        if (chars > longest) longest = chars;
-        total_texts += size;
         total_spans += spans;
-    }
-    if (total_texts != count || longest >= UINT32_MAX / 2) {
-        PyErr_SetString(PyExc_ValueError, "sizes must add up to the texts (and be < 2^31)");
-        goto done;
     }
     if (spans_view.len != 2 * total_spans * (Py_ssize_t)sizeof(int64_t)) {
         PyErr_SetString(PyExc_ValueError, "spans: two int64 per span");
@@ -1694,15 +1675,16 @@ static PyObject *rest_cosine_floors(PyObject *self, PyObject *args) {
     }
     size_t room = (size_t)longest + 1, slots = 2;
     while (slots < 2 * room) slots *= 2;
-    uint32_t **arrays[] = {&s.bigram, &s.row, &s.entry, &s.distinct, &s.count,
-                           &s.span_count, &s.stamp, &s.touched};
+    uint32_t **arrays[] = {&s.row, &s.entry, &s.distinct, &s.count, &s.span_count, &s.stamp,
+                           &s.touched};
     for (size_t a = 0; a < sizeof arrays / sizeof arrays[0]; a++) {
         if ((*arrays[a] = PyMem_Malloc(room * sizeof(uint32_t))) == NULL) goto no_memory;
     }
+    if ((s.pairs = PyMem_Malloc(room * sizeof(uint64_t))) == NULL) goto no_memory;
     if ((s.idf = PyMem_Malloc(room * sizeof(double))) == NULL) goto no_memory;
     if ((s.slots = PyMem_Malloc(slots * sizeof(uint64_t))) == NULL) goto no_memory;
-    if ((out = PyByteArray_FromStringAndSize(NULL, total_spans * (Py_ssize_t)sizeof(double))) == NULL)
-        goto done;
+    out = PyByteArray_FromStringAndSize(NULL, total_spans * (Py_ssize_t)sizeof(double));
+    if (out == NULL) goto done;
     const int64_t *spans = spans_view.buf;
     double *floors = (double *)PyByteArray_AS_STRING(out);
     for (Py_ssize_t d = 0, first = 0; d < documents; d++) {
@@ -1720,7 +1702,7 @@ static PyObject *rest_cosine_floors(PyObject *self, PyObject *args) {
 no_memory:
     PyErr_NoMemory();
 done:
-    PyMem_Free(s.bigram);
+    PyMem_Free(s.pairs);
     PyMem_Free(s.row);
     PyMem_Free(s.entry);
     PyMem_Free(s.distinct);

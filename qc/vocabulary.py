@@ -436,7 +436,8 @@ def rounding_bound(pairs: int, whole2: float, rest2: float) -> float:
     in another order: each of <part, whole>, |part|² and |whole|² is a sum of at most `pairs`
     (the document's Han bigrams) rounded products, so the two orders' values differ by under
     4 (pairs + 3) roundoffs of it, and the cosine by under 7 times that, scaled by how much
-    larger the whole is than the rest (|rest|² is a difference). Doubled, for slack."""
+    larger the whole is than the rest (|rest|² is a difference): 28 (pairs + 3) roundoffs,
+    taken as 64 for slack. The C pass uses the same formula."""
     if rest2 <= 0.0:
         return math.inf
     return 64 * (pairs + 3) * _ROUNDOFF * (1.0 + whole2 / rest2)

@@ -756,13 +756,17 @@ done:
     return result;
 }
 
-/* ---- opening_windows(text, starts, lengths, earlier, later, ngram, anywhere=False) ------
+/* ---- opening_windows(text, starts, lengths, earlier, later, ngram, anywhere=False,
+ *                      at_least=None)
  *      -> int64 per pair
  * For each pair of texts (text t is [starts[t], starts[t] + lengths[t]) of `text`): how many
  * of the earlier text's n-gram windows occur among the windows of the later text's opening,
  * its first as many characters as the earlier one has (all of the later text if `anywhere`).
  * Window keys as in shared_windows; a table stamped per pair, so it is never cleared between
- * pairs. */
+ * pairs. With `at_least` (int64 per pair) only whether a count reaches it matters: a pair is
+ * first counted against a bit filter of the later text's windows, an upper bound, and one
+ * under `at_least` is returned as it is (most pairs: the exact count costs a probe that
+ * mispredicts half the time, the filter none). */
 static int spans_fit(const int64_t *starts, const int64_t *lengths, Py_ssize_t texts,
                      Py_ssize_t size) {
     for (Py_ssize_t t = 0; t < texts; t++) {
@@ -801,16 +805,43 @@ static int stamped_has(const StampedSet *set, int shift, uint64_t mask, uint64_t
     return 0;
 }
 
+/* Bits of the filter for `windows` windows: 8 a window or more (a window of an unrelated
+ * text finds its bit set one time in nine), at least 512. */
+static int filter_shift(Py_ssize_t windows) {
+    int shift = 55;
+    while ((1ull << (64 - shift)) < 8 * (uint64_t)windows) shift--;
+    return shift;
+}
+
+/* How many of `own` windows' keys find their bit set among `theirs` (an upper bound on how
+ * many occur among them); `filter` (of filter_shift(theirs) bits) is left cleared. */
+static int64_t filtered_count(const uint64_t *own, Py_ssize_t owns, const uint64_t *theirs,
+                              Py_ssize_t count, uint64_t *filter) {
+    int shift = filter_shift(count);
+    for (Py_ssize_t w = 0; w < count; w++) {
+        uint64_t bit = (theirs[w] * 0x9E3779B97F4A7C15ull) >> shift;
+        filter[bit >> 6] |= 1ull << (bit & 63);
+    }
+    int64_t found = 0;
+    for (Py_ssize_t w = 0; w < owns; w++) {
+        uint64_t bit = (own[w] * 0x9E3779B97F4A7C15ull) >> shift;
+        found += (filter[bit >> 6] >> (bit & 63)) & 1;
+    }
+    memset(filter, 0, ((size_t)1 << (64 - shift)) / 8);
+    return found;
+}
+
 static PyObject *opening_windows(PyObject *self, PyObject *args) {
-    PyObject *text, *starts_obj, *lengths_obj, *earlier_obj, *later_obj;
+    PyObject *text, *starts_obj, *lengths_obj, *earlier_obj, *later_obj, *at_least_obj = Py_None;
     Py_ssize_t ngram;
     int anywhere = 0;
-    if (!PyArg_ParseTuple(args, "UOOOOn|p", &text, &starts_obj, &lengths_obj, &earlier_obj,
-                          &later_obj, &ngram, &anywhere))
+    if (!PyArg_ParseTuple(args, "UOOOOn|pO", &text, &starts_obj, &lengths_obj, &earlier_obj,
+                          &later_obj, &ngram, &anywhere, &at_least_obj))
         return NULL;
     Py_buffer starts_view = {0}, lengths_view = {0}, earlier_view = {0}, later_view = {0};
+    Py_buffer at_least_view = {0};
     PyObject *counts = NULL, *result = NULL;
-    uint64_t *window_keys = NULL;
+    uint64_t *window_keys = NULL, *own_keys = NULL, *filter = NULL;
     StampedSet set = {NULL, NULL, 0};
     Py_ssize_t texts = PyObject_Length(starts_obj), pairs = PyObject_Length(earlier_obj);
     if (texts < 0 || pairs < 0) goto done;
@@ -819,8 +850,12 @@ static PyObject *opening_windows(PyObject *self, PyObject *args) {
         int64_buffer(earlier_obj, &earlier_view, pairs, "earlier") < 0 ||
         int64_buffer(later_obj, &later_view, pairs, "later") < 0)
         goto done;
+    if (at_least_obj != Py_None &&
+        int64_buffer(at_least_obj, &at_least_view, pairs, "at_least") < 0)
+        goto done;
     const int64_t *starts = starts_view.buf, *lengths = lengths_view.buf;
     const int64_t *earlier = earlier_view.buf, *later = later_view.buf;
+    const int64_t *at_least = at_least_view.buf; /* NULL: every count exact */
     if (ngram < 1 || !spans_fit(starts, lengths, texts, PyUnicode_GET_LENGTH(text)) ||
         !pairs_fit(earlier, later, pairs, texts)) {
         PyErr_SetString(PyExc_ValueError, "ngram >= 1, spans within the text, pairs of texts");
@@ -834,9 +869,12 @@ static PyObject *opening_windows(PyObject *self, PyObject *args) {
     }
     size_t capacity = (size_t)1 << (64 - table_shift(longest));
     window_keys = PyMem_Malloc((longest + 1) * sizeof(uint64_t));
+    own_keys = PyMem_Malloc((longest + 1) * sizeof(uint64_t));
+    filter = PyMem_Calloc(((size_t)1 << (64 - filter_shift(longest))) / 64, sizeof(uint64_t));
     set.keys = PyMem_Malloc(capacity * sizeof(uint64_t));
     set.stamps = PyMem_Calloc(capacity, sizeof(uint32_t));
-    if (window_keys == NULL || set.keys == NULL || set.stamps == NULL) {
+    if (window_keys == NULL || own_keys == NULL || filter == NULL || set.keys == NULL ||
+        set.stamps == NULL) {
         PyErr_NoMemory();
         goto done;
     }
@@ -849,24 +887,34 @@ static PyObject *opening_windows(PyObject *self, PyObject *args) {
         if (!anywhere && opening > size) opening = size;
         Py_ssize_t own = size - ngram + 1, theirs = opening - ngram + 1;
         if (own <= 0 || theirs <= 0) continue;
+        window_keys_of(kind, data, starts[later[p]], starts[later[p]] + theirs, ngram,
+                       window_keys);
+        window_keys_of(kind, data, starts[earlier[p]], starts[earlier[p]] + own, ngram,
+                       own_keys);
+        if (at_least != NULL) {
+            int64_t bound = filtered_count(own_keys, own, window_keys, theirs, filter);
+            if (bound < at_least[p]) {
+                out[p] = bound;
+                continue;
+            }
+        }
         if (++set.stamp == 0) { /* wrapped: every old stamp could read as current */
             memset(set.stamps, 0, capacity * sizeof(uint32_t));
             set.stamp = 1;
         }
         int shift = table_shift(theirs);
         uint64_t mask = ((uint64_t)1 << (64 - shift)) - 1;
-        window_keys_of(kind, data, starts[later[p]], starts[later[p]] + theirs, ngram,
-                       window_keys);
         for (Py_ssize_t w = 0; w < theirs; w++) stamped_add(&set, shift, mask, window_keys[w]);
-        window_keys_of(kind, data, starts[earlier[p]], starts[earlier[p]] + own, ngram,
-                       window_keys);
         int64_t found = 0;
-        for (Py_ssize_t w = 0; w < own; w++) found += stamped_has(&set, shift, mask, window_keys[w]);
+        for (Py_ssize_t w = 0; w < own; w++) found += stamped_has(&set, shift, mask, own_keys[w]);
         out[p] = found;
     }
     result = Py_NewRef(counts);
 done:
     PyMem_Free(window_keys);
+    PyMem_Free(own_keys);
+    PyMem_Free(filter);
+    if (at_least_view.obj) PyBuffer_Release(&at_least_view);
     PyMem_Free(set.keys);
     PyMem_Free(set.stamps);
     if (starts_view.obj) PyBuffer_Release(&starts_view);

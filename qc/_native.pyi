@@ -26,6 +26,7 @@ def opening_windows(
     later: Any,
     ngram: int,
     anywhere: bool = False,
+    at_least: Any = None,
 ) -> bytearray: ...
 def containing(
     text: str, lengths: Any, sets: list[tuple[list[str], list[tuple[int, int]]]]

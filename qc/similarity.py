@@ -16,6 +16,7 @@ at most one candidate per band however many copies there are. Every candidate is
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -424,17 +425,23 @@ def opening_windows(
     later: np.ndarray,
     ngram: int,
     anywhere: bool = False,
+    at_least: np.ndarray | None = None,
 ) -> np.ndarray:
     """For each pair of texts (text t is `joined[starts[t] : starts[t] + lengths[t]]`): how
     many n-gram windows of the earlier text occur among the windows of the later one's
     opening, its first as many characters as the earlier has (or of all of it, `anywhere`).
     What `may_be_near` needs to tell whether the later text can open with (or hold) a near
-    copy of the earlier one. (In C when built; numpy's 32-bit hash may collide, which can
-    only raise a count.)"""
+    copy of the earlier one. With `at_least` (per pair), a count is exact where it reaches
+    that and may be any higher value below it elsewhere, which lets C settle most pairs with
+    a bit filter. (In C when built; numpy's 32-bit hash may collide, which can only raise a
+    count.)"""
     starts, lengths = np.asarray(starts, dtype=np.int64), np.asarray(lengths, dtype=np.int64)
     earlier, later = np.asarray(earlier, dtype=np.int64), np.asarray(later, dtype=np.int64)
     if native is not None:
-        counted = native.opening_windows(joined, starts, lengths, earlier, later, ngram, anywhere)
+        bound = None if at_least is None else np.ascontiguousarray(at_least, dtype=np.int64)
+        counted = native.opening_windows(
+            joined, starts, lengths, earlier, later, ngram, anywhere, bound
+        )
         return np.frombuffer(counted, dtype=np.int64)
     size = lengths[earlier]
     own = size - ngram + 1
@@ -461,6 +468,9 @@ def may_hold(short: str, long: str, min_similarity: float, ngram: int) -> bool:
     a piece of `long` no longer than `short` and that near to it, so (as in `may_be_near`)
     enough of `short`'s windows must occur somewhere in `long`."""
     size = len(short)
+    # `fewest_intact` of one length, in plain floats (as numpy computes it for a scalar).
+    edits = math.floor(2 * size * (1 - min_similarity) / min_similarity + 1e-6)
+    needed = max(size - ngram + 1 - ngram * edits, 1)
     found = opening_windows(
         short + long,
         np.array([0, size], dtype=np.int64),
@@ -469,11 +479,12 @@ def may_hold(short: str, long: str, min_similarity: float, ngram: int) -> bool:
         _SECOND,
         ngram,
         anywhere=True,
+        at_least=np.array([needed], dtype=np.int64),
     )
-    return bool(int(found[0]) >= _fewest_intact(size, min_similarity, ngram))
+    return int(found[0]) >= needed
 
 
-def _fewest_intact(lengths: T, min_similarity: float, ngram: int) -> T:
+def fewest_intact(lengths: T, min_similarity: float, ngram: int) -> T:
     """The windows (at least one) a near copy at `min_similarity` (normalised Indel) leaves
     intact, of a text of each length. The copy is at most (2 - s) / s times as long, so the
     Indel distance is at most 2 (1 - s) / s of the length, and each inserted or deleted
@@ -488,8 +499,8 @@ def may_be_near(
     lengths: np.ndarray, shared: np.ndarray, min_similarity: float, ngram: int, min_chars: int
 ) -> np.ndarray:
     """Which texts can have a near copy at `min_similarity`: long enough, and with at least
-    the windows such a copy leaves intact (`_fewest_intact`)."""
-    fewest = _fewest_intact(lengths, min_similarity, ngram)
+    the windows such a copy leaves intact (`fewest_intact`)."""
+    fewest = fewest_intact(lengths, min_similarity, ngram)
     hopeful: np.ndarray = (lengths >= min_chars) & (shared >= fewest)
     return hopeful
 

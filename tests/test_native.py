@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
@@ -401,6 +402,35 @@ def test_opening_windows(texts: list[str], ngram: int, data: st.DataObject):
             ).tolist()
         )
         assert fast == slow
+        # With a count to reach, one that reaches it is exact, and one that does not stays
+        # below it (C may answer with its filter's upper bound there).
+        at_least = np.array(
+            data.draw(st.lists(st.integers(0, 12), min_size=len(pairs), max_size=len(pairs))),
+            dtype=np.int64,
+        )
+        bounded = similarity.opening_windows(
+            joined, starts, lengths, earlier, later, ngram, anywhere, at_least
+        ).tolist()
+        for got, exact, needed in zip(bounded, fast, at_least.tolist(), strict=True):
+            assert got == exact if exact >= needed else exact <= got < needed
+
+
+def test_opening_windows_below_the_count_to_reach_stay_below_it():
+    """Two long texts sharing no window: the filter's bound is some way above the true 0
+    (a window finds its bit set about one time in nine), and at every count to reach the
+    answer stays under it."""
+    chars = [chr(0x4E00 + i) for i in range(3000)]
+    random.Random(1).shuffle(chars)  # in code point order, Fibonacci hashing never collides
+    earlier, later = "".join(chars[:1500]), "".join(chars[1500:])
+    args = earlier + later, np.array([0, 1500]), np.array([1500, 1500]), [0], [1], 3
+    cast = [np.asarray(a, dtype=np.int64) if isinstance(a, list) else a for a in args]
+    bounds = [
+        int(similarity.opening_windows(*cast, at_least=np.array([needed]))[0])
+        for needed in range(400)
+    ]
+    assert bounds[0] == 0
+    assert all(got < needed for needed, got in enumerate(bounds) if needed)
+    assert max(bounds) > 0 or native is None  # the filter, not the exact count, answered
 
 
 def test_bad_arguments_raise_instead_of_reading_past_the_end():

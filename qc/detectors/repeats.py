@@ -39,6 +39,7 @@ from qc.similarity import (
     Pieces,
     Units,
     containment,
+    fewest_intact,
     first_copies_of,
     length_classes,
     may_be_near,
@@ -318,7 +319,10 @@ def _openers(columns: Columns, shared: np.ndarray, config: RepeatConfig) -> list
         later.append(target[keep])
     first, second = np.concatenate(earlier), np.concatenate(later)
     starts = np.cumsum(lengths) - lengths
-    found = opening_windows(columns.keys, starts, lengths, first, second, config.ngram)
+    needed = fewest_intact(lengths[first], config.near_similarity, config.ngram)
+    found = opening_windows(
+        columns.keys, starts, lengths, first, second, config.ngram, at_least=needed
+    )
     passing = may_be_near(lengths[first], found, *near)
     first, second = first[passing], second[passing]
     order = np.lexsort((second - first, second))  # by later paragraph, nearest source first

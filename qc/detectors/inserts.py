@@ -497,22 +497,6 @@ def _reportable_spans(
     if len(seeds) ** 2 > 2 * _SPANS_MAX:
         return None
     size = len(lines)
-    chars: list[int] = []  # prefix sums of the lines' lengths, made when first needed
-
-    def long_enough(start: int, end: int) -> bool:
-        if not chars:
-            chars.extend(accumulate((len(p.text) for p in lines.paragraphs), initial=0))
-        return chars[end + 1] - chars[start] >= config.unmarked_min_chars
-
-    def reportable(start: int, end: int) -> bool:
-        total, found = bigrams[end + 1] - bigrams[start], known[end + 1] - known[start]
-        return (
-            end - start + 1 >= config.unmarked_min_lines
-            and total > 0
-            and found / total < config.unmarked_news_max
-            and bigrams[size] - total >= config.min_article_bigrams
-            and long_enough(start, end)
-        )
 
     def items_before(seed: int) -> int:
         low = seed
@@ -529,24 +513,33 @@ def _reportable_spans(
     lows, highs = {s: items_before(s) for s in seeds}, {s: items_after(s) for s in seeds}
     if highs[seeds[-1]] - lows[seeds[0]] + 1 < config.unmarked_min_lines:
         return []  # not even the widest span has enough lines (a lone seed, most often)
-    bigrams = list(accumulate(lines.totals.tolist(), initial=0))
-    known = list(accumulate(lines.knowns.tolist(), initial=0))
     widths = [(s - lows[s] + 1, highs[s] - s + 1) for s in seeds]
     spans = sum(
         widths[n][0] * widths[m][1] for n in range(len(seeds)) for m in range(n, len(seeds))
     )
     if spans > _SPANS_MAX:
         return None
-    found = sorted(
-        {
-            (start, end)
-            for n, first in enumerate(seeds)
-            for last in seeds[n:]
-            for start in range(lows[first], first + 1)
-            for end in range(last, highs[last] + 1)
-            if reportable(start, end)
-        }
-    )
+    bigrams = list(accumulate(lines.totals.tolist(), initial=0))
+    known = list(accumulate(lines.knowns.tolist(), initial=0))
+    chars = list(accumulate((len(p.text) for p in lines.paragraphs), initial=0))
+    # The tests of `_judge` and `detect` a span must pass, as plain numbers (this loop runs
+    # tens of times a document).
+    min_lines, min_chars = config.unmarked_min_lines, config.unmarked_min_chars
+    news_max, most_bigrams = config.unmarked_news_max, bigrams[size] - config.min_article_bigrams
+    found_spans: set[tuple[int, int]] = set()
+    for n, first in enumerate(seeds):
+        for last in seeds[n:]:
+            for start in range(lows[first], first + 1):
+                for end in range(last, highs[last] + 1):
+                    total = bigrams[end + 1] - bigrams[start]
+                    if (
+                        end - start + 1 >= min_lines
+                        and 0 < total <= most_bigrams
+                        and (known[end + 1] - known[start]) / total < news_max
+                        and chars[end + 1] - chars[start] >= min_chars
+                    ):
+                        found_spans.add((start, end))
+    found = sorted(found_spans)
     screened = sum(bigrams[end + 1] - bigrams[start] for start, end in found)
     return found if screened <= _SCREENED_BIGRAMS_PER_BIGRAM * bigrams[size] else None
 

@@ -16,7 +16,7 @@
 #include <string.h>
 
 /* Bits of qc.text._char_table (kept in step by a test). */
-enum { STABLE = 1, WORD = 2, CASED = 4, FINAL = 8, CLOSING = 16, ALNUM = 32 };
+enum { STABLE = 1, WORD = 2, CASED = 4, FINAL = 8, CLOSING = 16, ALNUM = 32, EXPANDED = 64 };
 #define BMP 0x10000
 #define HAN_FIRST 0x4E00
 #define HAN_LAST 0x9FFF
@@ -57,10 +57,11 @@ static int int64_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t count, const 
     return 0;
 }
 
-/* ---- fold(text, table) -> (folded text, unstable runs) -----------------------------------
- * Full-width forms U+FF01..U+FF5E and the ideographic space folded to ASCII, and the runs of
- * characters NFKC may still change, as int64 [start, end) pairs. The text itself comes back
- * when nothing was folded. */
+/* ---- fold(text, table, expansions) -> (folded text, unstable runs) ------------------------
+ * Full-width forms U+FF01..U+FF5E and the ideographic space folded to ASCII, each EXPANDED
+ * character replaced by its text in `expansions` (a dict: code point -> str, its NFKC, stable
+ * text), and the runs of characters NFKC may still change, as int64 [start, end) pairs of the
+ * folded text. The text itself comes back when nothing changed. */
 static inline Py_UCS4 folded_char(Py_UCS4 c) {
     if (c - 0xFF01u < 0x5Eu) return c - 0xFEE0u;
     return c == 0x3000 ? 0x20 : c;
@@ -84,69 +85,126 @@ static int append_int64(Int64s *array, int64_t value) {
     return 0;
 }
 
-/* One pass: how many characters folding changes, the widest folded one, and the runs of
- * folded characters that are not NFKC-stable ([start, end) pairs). One loop per kind. */
+/* The str that replaces EXPANDED character `c` (borrowed), or NULL with an exception. */
+static PyObject *expansion_of(PyObject *expansions, Py_UCS4 c) {
+    PyObject *key = PyLong_FromUnsignedLong(c);
+    if (key == NULL) return NULL;
+    PyObject *text = PyDict_GetItemWithError(expansions, key);
+    Py_DECREF(key);
+    if (text == NULL && !PyErr_Occurred())
+        PyErr_Format(PyExc_ValueError, "no expansion for EXPANDED character U+%04X", c);
+    else if (text != NULL && !PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "expansions: code point -> str");
+        text = NULL;
+    }
+    return text;
+}
+
+/* One pass: how many characters folding changes, where the expanded ones are and how many
+ * characters their expansions add, the widest
+ * character written, and the runs of written characters that are not NFKC-stable ([start,
+ * end) pairs, in the folded text's offsets). -1 with an exception on failure. */
 #define SCAN_FOLD(TYPE)                                                                     \
     {                                                                                       \
         const TYPE *chars = (const TYPE *)data;                                             \
         for (Py_ssize_t i = 0; i < size; i++) {                                             \
             Py_UCS4 c = chars[i], f = folded_char(c);                                       \
+            uint8_t bits = flags_of(flags, f);                                              \
             *changed += f != c;                                                             \
-            if (f > *max_char) *max_char = f;                                               \
-            int unstable = !(flags_of(flags, f) & STABLE);                                  \
-            if (unstable != was_unstable && append_int64(runs, i) < 0) return -1;           \
+            if (f > *max_char && !(bits & EXPANDED)) *max_char = f; /* not written */       \
+            if (bits & EXPANDED) { /* rare: … Ⅱ ① */                                        \
+                PyObject *text = expansion_of(expansions, f);                               \
+                if (text == NULL) return -1;                                                \
+                Py_UCS4 widest = PyUnicode_MAX_CHAR_VALUE(text);                            \
+                if (widest > *max_char) *max_char = widest;                                 \
+                *added += PyUnicode_GET_LENGTH(text) - 1;                                   \
+                if (append_int64(expanded, i) < 0) goto no_memory;                          \
+                bits = STABLE;                                                              \
+            }                                                                               \
+            int unstable = !(bits & STABLE);                                                \
+            if (unstable != was_unstable && append_int64(runs, i + *added) < 0) goto no_memory; \
             was_unstable = unstable;                                                        \
         }                                                                                   \
     }
 
-static int scan_fold(const uint8_t *flags, int kind, const void *data, Py_ssize_t size,
-                     Py_ssize_t *changed, Py_UCS4 *max_char, Int64s *runs) {
+static int scan_fold(const uint8_t *flags, PyObject *expansions, int kind, const void *data,
+                     Py_ssize_t size, Py_ssize_t *changed, Int64s *expanded,
+                     Py_ssize_t *added, Py_UCS4 *max_char, Int64s *runs) {
     int was_unstable = 0;
     if (kind == PyUnicode_1BYTE_KIND) SCAN_FOLD(Py_UCS1)
     else if (kind == PyUnicode_2BYTE_KIND) SCAN_FOLD(Py_UCS2)
     else SCAN_FOLD(Py_UCS4)
-    return was_unstable ? append_int64(runs, size) : 0; /* close a run at the end */
+    if (!was_unstable || append_int64(runs, size + *added) == 0) return 0; /* close a run */
+no_memory:
+    PyErr_NoMemory();
+    return -1;
 }
 #undef SCAN_FOLD
 
-static PyObject *fold(PyObject *self, PyObject *args) {
-    PyObject *text;
-    Py_buffer table;
-    if (!PyArg_ParseTuple(args, "Uy*", &text, &table)) return NULL;
-    PyObject *folded = NULL, *runs = NULL, *result = NULL;
-    Int64s bounds = {NULL, 0, 0};
-    if (table_of(&table) < 0) goto done;
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t size = PyUnicode_GET_LENGTH(text), changed = 0;
-    Py_UCS4 max_char = 0;
-    if (scan_fold(table.buf, kind, data, size, &changed, &max_char, &bounds) < 0) {
-        PyErr_NoMemory();
-        goto done;
+/* Folds text[from, to) into `out` from `at`; returns where it stopped writing. */
+static Py_ssize_t write_stretch(int kind, const void *data, Py_ssize_t from, Py_ssize_t to,
+                                int out_kind, void *out, Py_ssize_t at) {
+    if (kind == PyUnicode_2BYTE_KIND && out_kind == kind) { /* Chinese copy: one load, one store */
+        const Py_UCS2 *source = (const Py_UCS2 *)data + from;
+        Py_UCS2 *target = (Py_UCS2 *)out + at;
+        for (Py_ssize_t i = 0; i < to - from; i++) target[i] = (Py_UCS2)folded_char(source[i]);
+        return at + to - from;
     }
+    for (Py_ssize_t i = from; i < to; i++)
+        PyUnicode_WRITE(out_kind, out, at++, folded_char(PyUnicode_READ(kind, data, i)));
+    return at;
+}
+
+/* Writes the folded text into `folded` (of the length the scan found): stretches between the
+ * expanded characters (at the offsets in `expanded`), and each one's expansion. */
+static int write_folded(PyObject *text, PyObject *expansions, const Int64s *expanded,
+                        PyObject *folded) {
+    int kind = PyUnicode_KIND(text), out_kind = PyUnicode_KIND(folded);
+    const void *data = PyUnicode_DATA(text);
+    void *out = PyUnicode_DATA(folded);
+    Py_ssize_t at = 0, from = 0;
+    for (Py_ssize_t e = 0; e < expanded->size; e++) {
+        Py_ssize_t where = expanded->values[e];
+        at = write_stretch(kind, data, from, where, out_kind, out, at);
+        PyObject *expansion =
+            expansion_of(expansions, folded_char(PyUnicode_READ(kind, data, where)));
+        if (expansion == NULL) return -1;
+        for (Py_ssize_t k = 0; k < PyUnicode_GET_LENGTH(expansion); k++)
+            PyUnicode_WRITE(out_kind, out, at++, PyUnicode_READ_CHAR(expansion, k));
+        from = where + 1;
+    }
+    write_stretch(kind, data, from, PyUnicode_GET_LENGTH(text), out_kind, out, at);
+    return 0;
+}
+
+static PyObject *fold(PyObject *self, PyObject *args) {
+    PyObject *text, *expansions;
+    Py_buffer table;
+    if (!PyArg_ParseTuple(args, "Uy*O!", &text, &table, &PyDict_Type, &expansions)) return NULL;
+    PyObject *folded = NULL, *runs = NULL, *result = NULL;
+    Int64s bounds = {NULL, 0, 0}, expanded = {NULL, 0, 0};
+    if (table_of(&table) < 0) goto done;
+    Py_ssize_t size = PyUnicode_GET_LENGTH(text), changed = 0, added = 0;
+    Py_UCS4 max_char = 0;
+    if (scan_fold(table.buf, expansions, PyUnicode_KIND(text), PyUnicode_DATA(text), size,
+                  &changed, &expanded, &added, &max_char, &bounds) < 0)
+        goto done;
     runs = PyByteArray_FromStringAndSize((const char *)bounds.values,
                                          bounds.size * (Py_ssize_t)sizeof(int64_t));
     if (runs == NULL) goto done;
-    if (changed) {
+    if (changed || expanded.size) {
         /* PyUnicode_New picks the smallest kind for max_char: the canonical form that
-         * CPython's comparisons rely on (folded full-width text may become ASCII). */
-        if ((folded = PyUnicode_New(size, max_char)) == NULL) goto done;
-        int out_kind = PyUnicode_KIND(folded);
-        void *out = PyUnicode_DATA(folded);
-        if (kind == PyUnicode_2BYTE_KIND && out_kind == kind) { /* Chinese copy: one load, one store */
-            const Py_UCS2 *from = data;
-            Py_UCS2 *to = out;
-            for (Py_ssize_t i = 0; i < size; i++) to[i] = (Py_UCS2)folded_char(from[i]);
-        } else {
-            for (Py_ssize_t i = 0; i < size; i++)
-                PyUnicode_WRITE(out_kind, out, i, folded_char(PyUnicode_READ(kind, data, i)));
-        }
+         * CPython's comparisons rely on (folded full-width text may become ASCII). The
+         * expansions are read again: the dict is the caller's, and unchanged meanwhile. */
+        if ((folded = PyUnicode_New(size + added, max_char)) == NULL) goto done;
+        if (write_folded(text, expansions, &expanded, folded) < 0) goto done;
     } else {
         folded = Py_NewRef(text);
     }
     result = PyTuple_Pack(2, folded, runs);
 done:
     PyMem_Free(bounds.values);
+    PyMem_Free(expanded.values);
     PyBuffer_Release(&table);
     Py_XDECREF(folded);
     Py_XDECREF(runs);

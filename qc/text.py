@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import operator
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
@@ -159,8 +159,14 @@ _STABLE_RANGES = (
     (0x00, 0x7F), (0x4E00, 0x9FFF), (0x3001, 0x3002), (0x2014, 0x2014), (0x2018, 0x2019),
     (0x201C, 0x201D), (0x3008, 0x3011), (0x00B7, 0x00B7),
 )  # fmt: skip
-# Bits of the per-character table.
-_STABLE, _WORD, _CASED, _FINAL_BIT, _CLOSING_BIT, _ALNUM_BIT = 1, 2, 4, 8, 16, 32
+# Blocks where news copy finds its other symbols (Latin-1 and Latin letters, punctuation,
+# letterlike forms, number forms, arrows, maths, shapes, dingbats, CJK symbols, kana): every
+# character in them that NFKC leaves alone and that is a starter is stable too (none of them
+# composes with the character before it: a test holds them to Unicode's decompositions), and
+# every other starter whose NFKC is stable text (…, Ⅱ, ①, an en space) is expanded in C.
+_SYMBOL_BLOCKS = ((0x0080, 0x024F), (0x2000, 0x2BFF), (0x3000, 0x30FF), (0x3200, 0x32FF))
+# Bits of the per-character table (EXPANDED: see `_expansions`).
+_STABLE, _WORD, _CASED, _FINAL_BIT, _CLOSING_BIT, _ALNUM_BIT, _EXPANDED = 1, 2, 4, 8, 16, 32, 64
 # A sentence ends at a run of final punctuation, or at a half-width full stop (NFKC turns the
 # full-width one into it) that is not inside a number or a Latin word (8.4%, U.S.), together
 # with any closing quotes or brackets right after it. (As a pattern:
@@ -188,6 +194,42 @@ def _char_table() -> np.ndarray:
 
 
 _TABLE_BLOCK = 256
+
+
+def _is_starter(char: str) -> bool:
+    """Assigned, not a surrogate, and of combining class 0 (it never reorders)."""
+    return unicodedata.category(char) not in ("Cn", "Cs") and unicodedata.combining(char) == 0
+
+
+# What C writes in place of each EXPANDED character: its NFKC, which is stable text.
+_EXPANSIONS: dict[int, str] = {}
+
+
+def _learn(chars: Iterable[str]) -> None:
+    """Mark the characters of `_SYMBOL_BLOCKS` met in unstable runs: stable if NFKC leaves
+    them alone, EXPANDED if it turns them into stable text (… into ..., Ⅱ into II, ① into 1,
+    an en space into a space). The runs they were in still get exact NFKC; later texts need
+    none for them, and a batch without runs skips the join of its whole text that exact NFKC
+    costs. Learnt as met, not at start-up: classifying the blocks costs ~10 ms."""
+    table = _char_table()
+    for char in chars:
+        point = ord(char)
+        if point >= _BMP or table[point] & (_STABLE | _EXPANDED) or not _is_symbol(point):
+            continue
+        if not _is_starter(char):
+            continue
+        normal = unicodedata.normalize("NFKC", char)
+        if normal == char:
+            table[point] |= _STABLE
+            continue
+        _learn(normal)  # its characters first (⁄ in ½'s 1⁄2)
+        if normal and all(ord(c) < _BMP and table[ord(c)] & _STABLE for c in normal):
+            _EXPANSIONS[point] = normal
+            table[point] |= _EXPANDED
+
+
+def _is_symbol(point: int) -> bool:
+    return any(low <= point <= high for low, high in _SYMBOL_BLOCKS)
 
 
 def _word_and_cased(table: np.ndarray, low: int) -> None:
@@ -277,6 +319,9 @@ def _nfkc_points(text: str) -> tuple[str, np.ndarray, np.ndarray]:
 def _normalise_runs(text: str, starts: list[int], ends: list[int]) -> str:
     """`text` with exact NFKC applied to each run [start, end) of unstable characters, from
     one character before it (a stable base that a combining mark may compose with)."""
+    if not starts:
+        return text
+    _learn({char for start, end in zip(starts, ends, strict=True) for char in text[start:end]})
     pieces, done = [], 0
     for start, end in zip(starts, ends, strict=True):
         start = max(start - 1, done)
@@ -312,7 +357,7 @@ def nfkc(text: str) -> str:
     """Exactly `unicodedata.normalize("NFKC", text)`, several times faster on CJK copy."""
     if native is None:
         return _nfkc_points(text)[0]
-    folded, runs = native.fold(text, _table_bytes())
+    folded, runs = native.fold(text, _char_table(), _EXPANSIONS)
     bounds = np.frombuffer(runs, dtype=np.int64)
     return _normalise_runs(folded, bounds[0::2].tolist(), bounds[1::2].tolist())
 

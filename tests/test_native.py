@@ -436,7 +436,14 @@ def test_opening_windows_below_the_count_to_reach_stay_below_it():
 def test_bad_arguments_raise_instead_of_reading_past_the_end():
     assert native is not None
     with pytest.raises(ValueError):
-        native.fold("text", b"short table")
+        native.fold("text", b"short table", {})
+    table = bytearray(0x10000)
+    table[0x2026] = 64  # EXPANDED, with no expansion given, or not a str
+    with pytest.raises(ValueError):
+        native.fold("……", table, {})
+    with pytest.raises(TypeError):
+        native.fold("……", table, {0x2026: b"..."})
+    assert native.fold("a……", table, {0x2026: "..."})[0] == "a......"
     with pytest.raises(ValueError):
         native.shared_windows("甲乙丙", np.array([3]), 3, np.zeros(2, np.int64), [], [])
     ranks = np.zeros(0x5200, np.int32)

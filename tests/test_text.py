@@ -10,10 +10,15 @@ from hypothesis import strategies as st
 
 from qc.text import (
     _CASED,
+    _EXPANDED,
+    _EXPANSIONS,
+    _STABLE,
+    _SYMBOL_BLOCKS,
     _WORD,
     InputError,
     Slices,
     _char_table,
+    _learn,
     build_document,
     comparison_key,
     decode,
@@ -120,6 +125,57 @@ def test_the_character_table_holds_each_characters_word_and_case_bits():
         char = chr(point)
         assert bool(flags & _WORD) == char.isalnum(), hex(point)
         assert bool(flags & _CASED) == (char.casefold() != char), hex(point)
+
+
+def _composition_seconds() -> set[int]:
+    """Characters that compose with the one before them: the second of a two-character
+    canonical decomposition, and the Hangul vowel and trailing consonant jamo."""
+    seconds = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))
+    for point in range(0x110000):
+        parts = unicodedata.decomposition(chr(point)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(int(parts[1], 16))
+    return seconds
+
+
+def test_learnt_symbols_are_stable_or_expand_to_stable_text():
+    """Every character of the symbol blocks, once met, is left unstable, or marked stable
+    (NFKC leaves it alone, it never reorders and never composes with the character before
+    it), or marked expanded to its NFKC, which is stable text."""
+    chars = [chr(p) for low, high in _SYMBOL_BLOCKS for p in range(low, high + 1)]
+    _learn(chars)
+    table, seconds = _char_table(), _composition_seconds()
+    stable = expanded = 0
+    for char in chars:
+        point, normal = ord(char), unicodedata.normalize("NFKC", char)
+        if table[point] & _STABLE:
+            stable += 1
+            assert normal == char and unicodedata.combining(char) == 0, hex(point)
+            assert point not in seconds and unicodedata.category(char) != "Cn", hex(point)
+        if table[point] & _EXPANDED:
+            expanded += 1
+            assert _EXPANSIONS[point] == normal and unicodedata.combining(char) == 0, hex(point)
+            assert point not in seconds and all(table[ord(c)] & _STABLE for c in normal)
+    assert stable > 3000 and expanded > 300  # most of the blocks: the test is not empty
+    for char in "…Ⅱ①\u2002½":
+        assert _char_table()[ord(char)] & _EXPANDED, char
+
+
+_SYMBOLS_AND_MARKS = st.text(
+    alphabet=st.sampled_from(
+        [chr(p) for low, high in _SYMBOL_BLOCKS for p in range(low, high + 1, 7)]
+        + list("\u0301\u0323\u3099\u20dd\u1161\u11a8\u0b3eｶａ　甲e")
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SYMBOLS_AND_MARKS)
+def test_fast_nfkc_on_symbols_before_and_after_they_are_learnt(text: str):
+    expected = unicodedata.normalize("NFKC", text)
+    assert nfkc(text) == expected  # learns what its runs hold
+    assert nfkc(text) == expected  # with those expanded or skipped in C
 
 
 def test_fast_nfkc_on_compositions_and_wide_forms():

@@ -468,9 +468,7 @@ def may_hold(short: str, long: str, min_similarity: float, ngram: int) -> bool:
     a piece of `long` no longer than `short` and that near to it, so (as in `may_be_near`)
     enough of `short`'s windows must occur somewhere in `long`."""
     size = len(short)
-    # `fewest_intact` of one length, in plain floats (as numpy computes it for a scalar).
-    edits = math.floor(2 * size * (1 - min_similarity) / min_similarity + 1e-6)
-    needed = max(size - ngram + 1 - ngram * edits, 1)
+    needed = fewest_intact_of_one(size, min_similarity, ngram)
     found = opening_windows(
         short + long,
         np.array([0, size], dtype=np.int64),
@@ -493,6 +491,13 @@ def fewest_intact(lengths: T, min_similarity: float, ngram: int) -> T:
     edits = np.floor(2 * lengths * (1 - min_similarity) / min_similarity + 1e-6)
     intact: T = np.maximum(lengths - ngram + 1 - ngram * edits, 1)
     return intact
+
+
+def fewest_intact_of_one(length: int, min_similarity: float, ngram: int) -> int:
+    """`fewest_intact` of one length, in plain floats (numpy's scalar calls cost more than the
+    count they decide; a test holds the two equal)."""
+    edits = math.floor(2 * length * (1 - min_similarity) / min_similarity + 1e-6)
+    return max(length - ngram + 1 - ngram * edits, 1)
 
 
 def may_be_near(

@@ -18,6 +18,8 @@ from qc.similarity import (
     _gauss_legendre,
     band_candidates,
     containment,
+    fewest_intact,
+    fewest_intact_of_one,
     first_copies,
     lsh_params,
     permutations,
@@ -132,3 +134,11 @@ def test_gauss_legendre_nodes_are_numpys_without_lapack(count: int):
         assert (
             abs((weights * nodes**degree).sum() - (1 - (-1) ** (degree + 1)) / (degree + 1)) < 1e-12
         )
+
+
+def test_fewest_intact_of_one_length_equals_the_array_form():
+    lengths = np.arange(0, 3000)
+    for similar in (0.5, 0.8, 0.85, 0.9, 0.95, 1.0):
+        for ngram in (1, 2, 3, 5):
+            expected = fewest_intact(lengths, similar, ngram).tolist()
+            assert [fewest_intact_of_one(n, similar, ngram) for n in range(3000)] == expected

@@ -160,12 +160,12 @@ _STABLE_RANGES = (
     (0x201C, 0x201D), (0x3008, 0x3011), (0x00B7, 0x00B7),
 )  # fmt: skip
 # Blocks where news copy finds its other symbols (Latin-1 and Latin letters, punctuation,
-# letterlike forms, number forms, arrows, maths, shapes, dingbats, CJK symbols, kana): every
-# character in them that NFKC leaves alone and that is a starter is stable too (none of them
+# letterlike forms, number forms, arrows, maths, shapes, dingbats, CJK symbols, kana): once
+# met (`_learn`), a starter in them that NFKC leaves alone is stable too (none of them
 # composes with the character before it: a test holds them to Unicode's decompositions), and
-# every other starter whose NFKC is stable text (…, Ⅱ, ①, an en space) is expanded in C.
+# a starter whose NFKC is stable text (…, Ⅱ, ①, an en space) is expanded in C.
 _SYMBOL_BLOCKS = ((0x0080, 0x024F), (0x2000, 0x2BFF), (0x3000, 0x30FF), (0x3200, 0x32FF))
-# Bits of the per-character table (EXPANDED: see `_expansions`).
+# Bits of the per-character table (EXPANDED: see `_learn`).
 _STABLE, _WORD, _CASED, _FINAL_BIT, _CLOSING_BIT, _ALNUM_BIT, _EXPANDED = 1, 2, 4, 8, 16, 32, 64
 # A sentence ends at a run of final punctuation, or at a half-width full stop (NFKC turns the
 # full-width one into it) that is not inside a number or a Latin word (8.4%, U.S.), together
@@ -182,7 +182,8 @@ _BMP = 0x10000
 def _char_table() -> np.ndarray:
     """Flags for every BMP character: NFKC-stable, a word character (what `\\w` matches but
     `_`: `str.isalnum`), changed by case folding. Characters beyond the BMP are looked up
-    one by one (they are rare in news: emoji, rare ideographs)."""
+    one by one (they are rare in news: emoji, rare ideographs). The one table of the process:
+    `_learn` adds stable and expanded bits to it as symbols are met, and C reads it as it is."""
     table = np.zeros(_BMP, dtype=np.uint8)
     for low, high in _STABLE_RANGES:
         table[low : high + 1] |= _STABLE
@@ -331,11 +332,6 @@ def _normalise_runs(text: str, starts: list[int], ends: list[int]) -> str:
     return "".join(pieces)
 
 
-@cache
-def _table_bytes() -> bytes:
-    return _char_table().tobytes()
-
-
 def _normal_and_keys(text: str) -> tuple[str, str]:
     """NFKC of `text` and its comparison keys (line breaks kept): in C when built."""
     if native is None:
@@ -349,7 +345,7 @@ def _keys_of(normal: str) -> str:
     """The comparison form of NFKC text, keeping its line breaks."""
     if native is None:
         return _keys(_points(normal))
-    key, casefold = native.keys(normal, _table_bytes())
+    key, casefold = native.keys(normal, _char_table())
     return key.casefold() if casefold else key
 
 
@@ -642,7 +638,7 @@ def _sentence_spans(joined: str) -> _Spans:
     """Cut at every sentence end and around every line break (which belongs to no sentence);
     keep the pieces with a word character. In C when built."""
     if native is not None:
-        *arrays, words = native.sentences(joined, _table_bytes())
+        *arrays, words = native.sentences(joined, _char_table())
         starts, ends, word_starts, word_ends, lines = (
             np.frombuffer(a, dtype=np.int64) for a in arrays
         )

@@ -100,46 +100,70 @@ static PyObject *expansion_of(PyObject *expansions, Py_UCS4 c) {
     return text;
 }
 
-/* One pass: how many characters folding changes, where the expanded ones are and how many
- * characters their expansions add, the widest
- * character written, and the runs of written characters that are not NFKC-stable ([start,
- * end) pairs, in the folded text's offsets). -1 with an exception on failure. */
-#define SCAN_FOLD(TYPE)                                                                     \
+/* The end of the stretch from `from` of characters that fold to stable, unexpanded ones
+ * (nearly all of them): how many it changes and the widest it writes are added to *changes
+ * and *widest. Small and on its own, so that the compiler keeps all it needs in registers. */
+#define PLAIN_STRETCH(TYPE)                                                                 \
     {                                                                                       \
         const TYPE *chars = (const TYPE *)data;                                             \
-        for (Py_ssize_t i = 0; i < size; i++) {                                             \
+        Py_ssize_t i = from, changed = 0;                                                   \
+        Py_UCS4 most = *widest;                                                             \
+        for (; i < size; i++) {                                                             \
             Py_UCS4 c = chars[i], f = folded_char(c);                                       \
-            uint8_t bits = flags_of(flags, f);                                              \
-            *changed += f != c;                                                             \
-            if (f > *max_char && !(bits & EXPANDED)) *max_char = f; /* not written */       \
-            if (bits & EXPANDED) { /* rare: … Ⅱ ① */                                        \
-                PyObject *text = expansion_of(expansions, f);                               \
-                if (text == NULL) return -1;                                                \
-                Py_UCS4 widest = PyUnicode_MAX_CHAR_VALUE(text);                            \
-                if (widest > *max_char) *max_char = widest;                                 \
-                *added += PyUnicode_GET_LENGTH(text) - 1;                                   \
-                if (append_int64(expanded, i) < 0) goto no_memory;                          \
-                bits = STABLE;                                                              \
-            }                                                                               \
-            int unstable = !(bits & STABLE);                                                \
-            if (unstable != was_unstable && append_int64(runs, i + *added) < 0) goto no_memory; \
-            was_unstable = unstable;                                                        \
+            if ((flags_of(flags, f) & (STABLE | EXPANDED)) != STABLE) break;                \
+            changed += f != c;                                                              \
+            most = f > most ? f : most;                                                     \
         }                                                                                   \
+        *changes += changed;                                                                \
+        *widest = most;                                                                     \
+        return i;                                                                           \
     }
 
+static Py_ssize_t plain_stretch(const uint8_t *restrict flags, int kind, const void *data,
+                                Py_ssize_t from, Py_ssize_t size, Py_ssize_t *restrict changes,
+                                Py_UCS4 *restrict widest) {
+    if (kind == PyUnicode_1BYTE_KIND) PLAIN_STRETCH(Py_UCS1)
+    if (kind == PyUnicode_2BYTE_KIND) PLAIN_STRETCH(Py_UCS2)
+    PLAIN_STRETCH(Py_UCS4)
+}
+#undef PLAIN_STRETCH
+
+/* One pass: how many characters folding changes, where the expanded ones are and how many
+ * characters their expansions add, the widest character written, and the runs of written
+ * characters that are not NFKC-stable ([start, end) pairs, in the folded text's offsets).
+ * -1 with an exception on failure. Plain stretches are skipped by plain_stretch. */
 static int scan_fold(const uint8_t *flags, PyObject *expansions, int kind, const void *data,
                      Py_ssize_t size, Py_ssize_t *changed, Int64s *expanded,
                      Py_ssize_t *added, Py_UCS4 *max_char, Int64s *runs) {
     int was_unstable = 0;
-    if (kind == PyUnicode_1BYTE_KIND) SCAN_FOLD(Py_UCS1)
-    else if (kind == PyUnicode_2BYTE_KIND) SCAN_FOLD(Py_UCS2)
-    else SCAN_FOLD(Py_UCS4)
+    *changed = 0;
+    *max_char = 0;
+    for (Py_ssize_t i = 0; i < size; i++) {
+        if (!was_unstable && (i = plain_stretch(flags, kind, data, i, size, changed, max_char)) == size)
+            break;
+        Py_UCS4 c = PyUnicode_READ(kind, data, i), f = folded_char(c);
+        uint8_t bits = flags_of(flags, f);
+        *changed += f != c;
+        if (bits & EXPANDED) { /* rare: … Ⅱ ① */
+            PyObject *text = expansion_of(expansions, f);
+            if (text == NULL) return -1;
+            Py_UCS4 its_widest = PyUnicode_MAX_CHAR_VALUE(text);
+            if (its_widest > *max_char) *max_char = its_widest;
+            *added += PyUnicode_GET_LENGTH(text) - 1;
+            if (append_int64(expanded, i) < 0) goto no_memory;
+            bits = STABLE;
+        } else if (f > *max_char) {
+            *max_char = f;
+        }
+        int unstable = !(bits & STABLE);
+        if (unstable != was_unstable && append_int64(runs, i + *added) < 0) goto no_memory;
+        was_unstable = unstable;
+    }
     if (!was_unstable || append_int64(runs, size + *added) == 0) return 0; /* close a run */
 no_memory:
     PyErr_NoMemory();
     return -1;
 }
-#undef SCAN_FOLD
 
 /* Folds text[from, to) into `out` from `at`; returns where it stopped writing. */
 static Py_ssize_t write_stretch(int kind, const void *data, Py_ssize_t from, Py_ssize_t to,
@@ -214,21 +238,25 @@ done:
 /* ---- keys(text, table) -> (key, needs casefold) ------------------------------------------
  * The word characters and line breaks of NFKC text, A-Z lowered; the flag says a character
  * with case beyond A-Z is present, so the caller must str.casefold() the key. */
-/* Copy the kept characters of `data` to `out`, of the same kind: word characters and line
- * breaks, A-Z lowered; return how many, and set *other_case if one has case beyond A-Z. One
- * loop per kind, so reading and writing a character is one load and one store. */
+/* Copy the kept characters of `data` to `out`, of the same kind (with room for one more):
+ * word characters and line breaks, A-Z lowered; return how many, and set *other_case if one
+ * has case beyond A-Z. One loop per kind, so reading and writing a character is one load and
+ * one store; branch-free, as punctuation comes too irregularly to predict: every character is
+ * written, and the next overwrites it unless it was kept. */
 #define KEEP_WORDS(TYPE)                                                                   \
     {                                                                                      \
         const TYPE *from = (const TYPE *)data;                                             \
         TYPE *to = (TYPE *)out;                                                            \
+        uint8_t cased = 0;                                                                 \
         for (Py_ssize_t i = 0; i < size; i++) {                                            \
             Py_UCS4 c = from[i];                                                           \
-            uint8_t f = flags_of(flags, c);                                                \
-            if (!(f & WORD) && c != '\n') continue;                                        \
-            if (c - 'A' < 26u) c += 32;                                                    \
-            else if (f & CASED) *other_case = 1;                                           \
-            to[kept++] = (TYPE)c;                                                          \
+            uint8_t f = flags_of(flags, c), upper = c - 'A' < 26u;                         \
+            uint8_t keep = (f & WORD) != 0 || c == '\n';                                   \
+            cased |= f & (uint8_t)-(keep & !upper);                                        \
+            to[kept] = (TYPE)(c + 32 * upper);                                             \
+            kept += keep;                                                                  \
         }                                                                                  \
+        *other_case = (cased & CASED) != 0;                                                \
     }
 
 static Py_ssize_t keep_words(const uint8_t *flags, int kind, const void *data, Py_ssize_t size,

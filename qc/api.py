@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from qc import __version__
@@ -106,7 +106,7 @@ def _decoded(data: bytes, path: str, config: Config) -> Decoded | FileReport:
         text, encoding = decode(data, config.input.encoding)
     except InputError as exc:
         return error_report(path, str(exc))
-    if not text.strip():
+    if not text or text.isspace():  # as `not text.strip()`, without copying the text
         return error_report(path, "empty file (only whitespace)", encoding)
     return Decoded(text, path, encoding)
 
@@ -130,11 +130,16 @@ def error_report(path: str, message: str, encoding: str | None = None) -> FileRe
 
 
 def _read(source: Source, config: Config) -> Decoded | FileReport:
+    return _read_sized(source, config)[0]
+
+
+def _read_sized(source: Source, config: Config) -> tuple[Decoded | FileReport, int]:
+    """The source decoded (or its error report), and how many bytes were read."""
     try:
         data = read_bytes(source, int(config.input.max_file_mb * 1_000_000))
     except InputError as exc:
-        return error_report(source.path, str(exc))
-    return _decoded(data, source.path, config)
+        return error_report(source.path, str(exc)), 0
+    return _decoded(data, source.path, config), len(data)
 
 
 def _width_groups(read: Sequence[Decoded | FileReport]) -> list[dict[int, Decoded]]:
@@ -163,12 +168,49 @@ def _check_batch(
 ) -> list[FileReport]:
     with maybe(timer, "read+decode+normalise"):
         read = [_read(source, config) for source in sources]
+    return _check_read(read, config, timer)
+
+
+def _check_read(
+    read: Sequence[Decoded | FileReport], config: Config, timer: StageTimer | None
+) -> list[FileReport]:
+    """Reports for files already read: their error reports, and checks of the others."""
     reports = {i: item for i, item in enumerate(read) if isinstance(item, FileReport)}
     for group in _width_groups(read):
         with maybe(timer, "read+decode+normalise"):
             docs = build_documents(list(group.values()))
         reports.update(zip(group, check_documents(docs, config, timer), strict=True))
     return [reports[position] for position in range(len(read))]
+
+
+def read_batches(
+    sources: Sequence[Source],
+    config: Config,
+    timer: StageTimer | None = None,
+    max_files: int = BATCH_FILES,
+    max_bytes: int = BATCH_BYTES,
+) -> Iterator[list[Decoded | FileReport]]:
+    """The sources read and decoded, in the batches `batches` would cut, but sized by the
+    bytes read: no stat of every file beforehand (~1.6 µs a file). A file that does not fit
+    is read before it is known not to, and opens the next batch."""
+    carried: list[tuple[Decoded | FileReport, int]] = []
+    position = 0
+    while carried or position < len(sources):
+        batch: list[Decoded | FileReport] = []
+        size = 0
+        with maybe(timer, "read+decode+normalise"):
+            while carried or position < len(sources):
+                if carried:
+                    item, own = carried.pop()
+                else:
+                    item, own = _read_sized(sources[position], config)
+                    position += 1
+                if batch and (len(batch) >= max_files or size + own > max_bytes):
+                    carried.append((item, own))
+                    break
+                batch.append(item)
+                size += own
+        yield batch
 
 
 def check_source(source: Source, config: Config, timer: StageTimer | None = None) -> FileReport:
@@ -267,8 +309,9 @@ def check_sources(
                     keep(chunk_reports)
                     batch_done()
         else:
-            for chunk in batches(sources):
-                keep(check_batch(chunk, config, timer))
+            for read in read_batches(sources, config, timer):
+                with collected_once():
+                    keep(_check_read(read, config, timer))
                 batch_done()
     return RunReport(files=tuple(reports), summary=summarise(reports), tool_version=__version__)
 

@@ -21,7 +21,15 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import qc
-from qc.api import batches, check_document, check_documents, check_sources, collect
+from qc.api import (
+    _check_read,
+    batches,
+    check_document,
+    check_documents,
+    check_sources,
+    collect,
+    read_batches,
+)
 from qc.config import RepeatConfig
 from qc.detectors import inserts, layout, repeats
 from qc.render import RENDERERS, render
@@ -569,6 +577,13 @@ def test_batch_size_does_not_change_reports_and_errors_keep_their_place(
     assert list(run.files) == reference
     assert [r.status for r in run.files].count("error") == 2
     assert next(r for r in run.files if r.path.endswith("000a_wide.txt")).findings
+    # Batches cut as files are read: the same files, and as many bytes, as `batches` cuts.
+    for max_bytes in (1, 2_000, 10**9):
+        read = list(read_batches(sources, config, max_files=per_batch, max_bytes=max_bytes))
+        cut = batches(sources, per_batch, max_bytes)
+        assert [len(b) for b in read] == [len(b) for b in cut]
+        reports = [r for b in read for r in _check_read(b, config, None)]
+        assert reports == reference
 
 
 def test_a_range_of_paragraphs_sums_to_the_same_bits_as_choosing_them():

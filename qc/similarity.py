@@ -500,12 +500,28 @@ def fewest_intact_of_one(length: int, min_similarity: float, ngram: int) -> int:
     return max(length - ngram + 1 - ngram * edits, 1)
 
 
+@cache
+def _fewest_intact_table(min_similarity: float, ngram: int) -> np.ndarray:
+    return fewest_intact(np.arange(_TABLED), min_similarity, ngram)
+
+
+def fewest_intact_of_many(lengths: np.ndarray, min_similarity: float, ngram: int) -> np.ndarray:
+    """`fewest_intact` of an array of lengths, looked up below `_TABLED`: one gather, where
+    the formula takes seven passes over the batch's 150,000 sentences and paragraphs."""
+    table = _fewest_intact_table(min_similarity, ngram)
+    fewest: np.ndarray = table[np.minimum(lengths, _TABLED - 1)]
+    longer = np.flatnonzero(lengths >= _TABLED)
+    if len(longer):
+        fewest[longer] = fewest_intact(lengths[longer], min_similarity, ngram)
+    return fewest
+
+
 def may_be_near(
     lengths: np.ndarray, shared: np.ndarray, min_similarity: float, ngram: int, min_chars: int
 ) -> np.ndarray:
     """Which texts can have a near copy at `min_similarity`: long enough, and with at least
     the windows such a copy leaves intact (`fewest_intact`)."""
-    fewest = fewest_intact(lengths, min_similarity, ngram)
+    fewest = fewest_intact_of_many(lengths, min_similarity, ngram)
     hopeful: np.ndarray = (lengths >= min_chars) & (shared >= fewest)
     return hopeful
 

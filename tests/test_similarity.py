@@ -19,6 +19,7 @@ from qc.similarity import (
     band_candidates,
     containment,
     fewest_intact,
+    fewest_intact_of_many,
     fewest_intact_of_one,
     first_copies,
     lsh_params,
@@ -142,3 +143,15 @@ def test_fewest_intact_of_one_length_equals_the_array_form():
         for ngram in (1, 2, 3, 5):
             expected = fewest_intact(lengths, similar, ngram).tolist()
             assert [fewest_intact_of_one(n, similar, ngram) for n in range(3000)] == expected
+
+
+def test_fewest_intact_of_many_looks_up_what_the_formula_gives():
+    # Lengths on both sides of the table's end, unordered, repeated.
+    lengths = np.array([0, 1, 2, 4095, 4096, 4097, 9000, 3, 4096, 25_000, 7], dtype=np.int64)
+    lengths = np.concatenate((lengths, np.arange(4200)))
+    for similar in (0.5, 0.85, 0.9, 1.0):
+        for ngram in (1, 3, 5):
+            expected = fewest_intact(lengths, similar, ngram)
+            got = fewest_intact_of_many(lengths, similar, ngram)
+            assert got.dtype == expected.dtype
+            assert got.tolist() == expected.tolist()

@@ -26,6 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
 
@@ -39,7 +40,7 @@ from qc.similarity import (
     Pieces,
     Units,
     containment,
-    fewest_intact,
+    fewest_intact_of_many,
     first_copies_of,
     length_classes,
     may_be_near,
@@ -88,6 +89,7 @@ class _Evidence:
     by_source: dict[int, int] = field(default_factory=lambda: defaultdict(int))
 
 
+@lru_cache(maxsize=4096)  # asked of the same sentences and paragraphs three times on average
 def _is_quotation(text: str) -> bool:
     """Mostly text inside quotation marks or 【】 brackets (a quotation or a pull quote)."""
     if "“" in text or "「" in text or "『" in text or "【" in text:
@@ -319,7 +321,7 @@ def _openers(columns: Columns, shared: np.ndarray, config: RepeatConfig) -> list
         later.append(target[keep])
     first, second = np.concatenate(earlier), np.concatenate(later)
     starts = np.cumsum(lengths) - lengths
-    needed = fewest_intact(lengths[first], config.near_similarity, config.ngram)
+    needed = fewest_intact_of_many(lengths[first], config.near_similarity, config.ngram)
     found = opening_windows(
         columns.keys, starts, lengths, first, second, config.ngram, at_least=needed
     )

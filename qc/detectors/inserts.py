@@ -511,7 +511,8 @@ def _reportable_spans(
         return high
 
     lows, highs = {s: items_before(s) for s in seeds}, {s: items_after(s) for s in seeds}
-    if highs[seeds[-1]] - lows[seeds[0]] + 1 < config.unmarked_min_lines:
+    low, high = lows[seeds[0]], highs[seeds[-1]]  # every span lies in these lines
+    if high - low + 1 < config.unmarked_min_lines:
         return []  # not even the widest span has enough lines (a lone seed, most often)
     widths = [(s - lows[s] + 1, highs[s] - s + 1) for s in seeds]
     spans = sum(
@@ -519,18 +520,22 @@ def _reportable_spans(
     )
     if spans > _SPANS_MAX:
         return None
-    bigrams = list(accumulate(lines.totals.tolist(), initial=0))
-    known = list(accumulate(lines.knowns.tolist(), initial=0))
-    chars = list(accumulate((len(p.text) for p in lines.paragraphs), initial=0))
+    # Sums over lines low..high, by offset from `low`: the spans' lines, not the document's.
+    bigrams = list(accumulate(lines.totals[low : high + 1].tolist(), initial=0))
+    known = list(accumulate(lines.knowns[low : high + 1].tolist(), initial=0))
+    texts = lines.paragraphs
+    chars = list(accumulate((len(texts[i].text) for i in range(low, high + 1)), initial=0))
+    document_bigrams = int(lines.totals.sum())
     # The tests of `_judge` and `detect` a span must pass, as plain numbers (this loop runs
     # tens of times a document).
     min_lines, min_chars = config.unmarked_min_lines, config.unmarked_min_chars
-    news_max, most_bigrams = config.unmarked_news_max, bigrams[size] - config.min_article_bigrams
+    news_max = config.unmarked_news_max
+    most_bigrams = document_bigrams - config.min_article_bigrams
     found_spans: set[tuple[int, int]] = set()
     for n, first in enumerate(seeds):
         for last in seeds[n:]:
-            for start in range(lows[first], first + 1):
-                for end in range(last, highs[last] + 1):
+            for start in range(lows[first] - low, first - low + 1):
+                for end in range(last - low, highs[last] - low + 1):
                     total = bigrams[end + 1] - bigrams[start]
                     if (
                         end - start + 1 >= min_lines
@@ -538,10 +543,10 @@ def _reportable_spans(
                         and (known[end + 1] - known[start]) / total < news_max
                         and chars[end + 1] - chars[start] >= min_chars
                     ):
-                        found_spans.add((start, end))
+                        found_spans.add((start + low, end + low))
     found = sorted(found_spans)
-    screened = sum(bigrams[end + 1] - bigrams[start] for start, end in found)
-    return found if screened <= _SCREENED_BIGRAMS_PER_BIGRAM * bigrams[size] else None
+    screened = sum(bigrams[end + 1 - low] - bigrams[start - low] for start, end in found)
+    return found if screened <= _SCREENED_BIGRAMS_PER_BIGRAM * document_bigrams else None
 
 
 def _on_topic(

@@ -15,6 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Loops that vectorise are also compiled for AVX2 (picked at load time where the CPU has it;
+ * glibc's ifunc does the picking), eight 32-bit lanes an instruction, not SSE2's four. The
+ * results are the same bits either way. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__GLIBC__)
+#define VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define VECTOR_CLONES
+#endif
+
 /* Bits of qc.text._char_table (kept in step by a test). */
 enum { STABLE = 1, WORD = 2, CASED = 4, FINAL = 8, CLOSING = 16, ALNUM = 32, EXPANDED = 64 };
 #define BMP 0x10000
@@ -166,6 +175,7 @@ no_memory:
 }
 
 /* Folds text[from, to) into `out` from `at`; returns where it stopped writing. */
+VECTOR_CLONES
 static Py_ssize_t write_stretch(int kind, const void *data, Py_ssize_t from, Py_ssize_t to,
                                 int out_kind, void *out, Py_ssize_t at) {
     if (kind == PyUnicode_2BYTE_KIND && out_kind == kind) { /* Chinese copy: one load, one store */
@@ -586,6 +596,7 @@ static int class_buffers(PyObject *pair, const Py_buffer *unit, Py_ssize_t size,
         return;                                                                             \
     }
 
+VECTOR_CLONES
 static void window_keys_of(int kind, const void *data, Py_ssize_t low, Py_ssize_t high,
                            Py_ssize_t ngram, uint64_t *out) {
     if (kind == PyUnicode_1BYTE_KIND) WINDOW_KEYS(Py_UCS1)
@@ -1866,15 +1877,7 @@ static inline uint32_t fmix32(uint32_t h) {
     return h ^ (h >> 16);
 }
 
-/* The permutation minimum is 64 lanes of uint32 multiply-add-min: with AVX2 (picked at load
- * time where the CPU has it; glibc's ifunc does the picking) eight lanes an instruction, not
- * SSE2's four, emulated. The result is the same bits either way. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__GLIBC__)
-#define VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define VECTOR_CLONES
-#endif
-
+/* The permutation minimum is 64 lanes of uint32 multiply-add-min (see VECTOR_CLONES). */
 VECTOR_CLONES
 static void sign_span(int kind, const void *data, Py_ssize_t start, Py_ssize_t size,
                       Py_ssize_t ngram, const uint32_t *a, const uint32_t *b, Py_ssize_t perms,

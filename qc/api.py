@@ -312,6 +312,7 @@ def check_sources(
             for read in read_batches(sources, config, timer):
                 with collected_once():
                     keep(_check_read(read, config, timer))
+                del read  # else it lives on while the next batch is read
                 batch_done()
     return RunReport(files=tuple(reports), summary=summarise(reports), tool_version=__version__)
 

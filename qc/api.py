@@ -69,8 +69,9 @@ def check_documents(
     for category, detector in DETECTORS.items():
         with maybe(timer, category):
             prepared = detector.prepare(docs, config)
+            detect, section = detector.module.detect, detector.section(config)  # once a batch
             for own, doc, value in zip(found, docs, prepared, strict=True):
-                own.extend(detector.detect(doc, value, config))
+                own.extend(detect(doc, section, value))
     with maybe(timer, "scoring"):
         return [_file_report(doc, own, config) for doc, own in zip(docs, found, strict=True)]
 

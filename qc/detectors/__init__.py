@@ -38,9 +38,6 @@ class Detector:
     def prepare(self, docs: Sequence[Document], config: Config) -> Sequence[Any]:
         return self.module.prepare(docs, self.section(config))
 
-    def detect(self, doc: Document, prepared: Any, config: Config) -> Iterable[Finding]:
-        return self.module.detect(doc, self.section(config), prepared)
-
 
 DETECTORS: dict[str, Detector] = {
     "repeat": Detector(repeats, lambda config: config.repeat),

@@ -1,6 +1,6 @@
 """qc's benchmark: throughput, stages, memory, scaling, and plain datasketch side by side.
 
-    python bench/run.py                  # 1k and 10k articles, 3 runs each (medians)
+    python bench/run.py                  # 1k and 10k articles, 5 rounds each (medians)
     python bench/run.py --sizes 1000     # one size
     python bench/run.py --sizes 10000 100000 --runs 1 --growth  # growth (~1.7 GB of disk)
 
@@ -368,7 +368,12 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=5,
+        help="rounds per size (medians): the shared machine's ratios swing by ~10%% a round",
+    )
     parser.add_argument(
         "--sample-mb",
         type=float,

@@ -148,8 +148,10 @@ static int scan_fold(const uint8_t *flags, PyObject *expansions, int kind, const
     *changed = 0;
     *max_char = 0;
     for (Py_ssize_t i = 0; i < size; i++) {
-        if (!was_unstable && (i = plain_stretch(flags, kind, data, i, size, changed, max_char)) == size)
-            break;
+        if (!was_unstable) {
+            i = plain_stretch(flags, kind, data, i, size, changed, max_char);
+            if (i == size) break;
+        }
         Py_UCS4 c = PyUnicode_READ(kind, data, i), f = folded_char(c);
         uint8_t bits = flags_of(flags, f);
         *changed += f != c;

@@ -439,8 +439,41 @@ static int joined_lengths(PyObject *text, PyObject *lengths, Py_buffer *view, Py
 
 /* ---- news_counts(text, lengths, ranks, width, known_bits) -> (totals, knowns) -------------
  * Per text (the texts joined by one character, `lengths` each one's), its Han bigrams and how
- * many are known: `ranks` (int32, one per Han character) gives rows and columns of a width x
- * width bit matrix, `known_bits`, packed little-endian, whose cell 0 is clear. */
+ * many are known: `ranks` (int32, one per Han character, each < width) gives rows and columns
+ * of a width x width bit matrix, `known_bits`, packed little-endian, whose row 0 and column 0
+ * (rank 0: a character in no known bigram) are clear. */
+
+/* Per BMP character: its rank times two, plus one if it is Han. A pair's cell is then read
+ * from the two codes alone; any pair with a character that is not Han, or of rank 0, lands in
+ * row or column 0 and counts nothing, so the loop needs no test of either. */
+static uint16_t *han_codes(const int32_t *ranks, Py_ssize_t width) {
+    uint16_t *codes = PyMem_Calloc(BMP, sizeof(uint16_t));
+    if (codes == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t c = HAN_FIRST; c <= HAN_LAST; c++) {
+        int32_t rank = ranks[c - HAN_FIRST];
+        if (rank < 0 || rank >= width) {
+            PyErr_SetString(PyExc_ValueError, "ranks: every rank in 0..width-1");
+            PyMem_Free(codes);
+            return NULL;
+        }
+        codes[c] = (uint16_t)(2 * rank + 1);
+    }
+    return codes;
+}
+
+/* Row 0 and column 0 of the matrix are clear (see han_codes). */
+static int edges_clear(const uint8_t *bits, Py_ssize_t width) {
+    for (Py_ssize_t k = 0; k < width; k++) {
+        Py_ssize_t row = k, column = k * width;
+        if ((bits[row >> 3] >> (row & 7)) & 1 || (bits[column >> 3] >> (column & 7)) & 1)
+            return 0;
+    }
+    return 1;
+}
+
 static PyObject *news_counts(PyObject *self, PyObject *args) {
     PyObject *text, *lengths;
     Py_buffer ranks_view, bits_view, lengths_view;
@@ -448,6 +481,7 @@ static PyObject *news_counts(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "UOy*ny*", &text, &lengths, &ranks_view, &width, &bits_view))
         return NULL;
     PyObject *totals = NULL, *knowns = NULL, *result = NULL;
+    uint16_t *codes = NULL;
     if (joined_lengths(text, lengths, &lengths_view, &count) < 0) {
         PyBuffer_Release(&ranks_view);
         PyBuffer_Release(&bits_view);
@@ -457,54 +491,49 @@ static PyObject *news_counts(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "ranks: one int32 per Han character");
         goto done;
     }
-    if (bits_view.len < 1 || (((const uint8_t *)bits_view.buf)[0] & 1)) {
-        PyErr_SetString(PyExc_ValueError, "known_bits: cell 0 (rank 0, no known character) "
-                                          "must be present and clear");
+    const uint8_t *bits = bits_view.buf;
+    if (width < 1 || width > 0x7FFF || (uint64_t)width * width > 8 * (uint64_t)bits_view.len ||
+        !edges_clear(bits, width)) {
+        PyErr_SetString(PyExc_ValueError, "known_bits: a width x width matrix (width < 2^15) "
+                                          "whose row and column 0 (rank 0) are clear");
         goto done;
     }
+    if ((codes = han_codes(ranks_view.buf, width)) == NULL) goto done;
     if ((totals = new_int64s(count)) == NULL || (knowns = new_int64s(count)) == NULL) goto done;
-    const int32_t *ranks = ranks_view.buf;
-    const uint8_t *bits = bits_view.buf;
     const int64_t *length = lengths_view.buf;
-    uint64_t cells = 8 * (uint64_t)bits_view.len;
     int64_t *total = int64s(totals), *known = int64s(knowns);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     if (kind == PyUnicode_1BYTE_KIND) goto counted; /* no Han character */
 /* One loop per string kind, so that reading a character is one load. Branch-free: in
- * Chinese copy a Han character and anything else alternate too often to predict. A pair
- * that is not two Han characters looks up cell 0 and counts nothing. */
-#define COUNT_KIND(TYPE)                                                                     \
+ * Chinese copy a Han character and anything else alternate too often to predict. */
+#define COUNT_KIND(TYPE, CODE)                                                               \
     {                                                                                        \
         const TYPE *chars = (const TYPE *)data;                                              \
         for (Py_ssize_t t = 0, start = 0; t < count; start += length[t++] + 1) {             \
-            uint64_t previous = 0, previous_han = 0; /* the previous character's rank, Han */ \
+            uint32_t previous = 0; /* the previous character's code */                       \
             uint64_t pairs = 0, found = 0;                                                   \
             const TYPE *end = chars + start + length[t];                                     \
             for (const TYPE *at = chars + start; at < end; at++) {                           \
-                uint32_t offset = (uint32_t)*at - HAN_FIRST;                                 \
-                uint64_t han = offset <= HAN_LAST - HAN_FIRST;                               \
-                uint64_t rank = (uint64_t)ranks[offset * (uint32_t)han];                     \
-                uint64_t pair = han & previous_han;                                          \
-                uint64_t cell = (previous * (uint64_t)width + rank) * pair;                  \
-                cell &= -(uint64_t)(cell < cells);                                           \
-                pairs += pair;                                                               \
+                uint32_t code = CODE;                                                        \
+                uint64_t cell = (uint64_t)(previous >> 1) * (uint64_t)width + (code >> 1);   \
+                pairs += previous & code & 1;                                                \
                 found += (bits[cell >> 3] >> (cell & 7)) & 1;                                \
-                previous = rank;                                                             \
-                previous_han = han;                                                          \
+                previous = code;                                                             \
             }                                                                                \
             total[t] = (int64_t)pairs;                                                       \
             known[t] = (int64_t)found;                                                       \
         }                                                                                    \
     }
     if (kind == PyUnicode_2BYTE_KIND)
-        COUNT_KIND(Py_UCS2)
+        COUNT_KIND(Py_UCS2, codes[*at])
     else
-        COUNT_KIND(Py_UCS4)
+        COUNT_KIND(Py_UCS4, (*at < BMP ? codes[*at] : 0))
 #undef COUNT_KIND
 counted:
     result = PyTuple_Pack(2, totals, knowns);
 done:
+    PyMem_Free(codes);
     PyBuffer_Release(&lengths_view);
     PyBuffer_Release(&ranks_view);
     PyBuffer_Release(&bits_view);

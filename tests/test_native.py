@@ -456,6 +456,18 @@ def test_bad_arguments_raise_instead_of_reading_past_the_end():
             native.containing("甲\n乙丙", np.array(lengths, np.int64), [])
     with pytest.raises(ValueError):  # cell 0 (no known character) set
         native.news_counts("甲乙", np.array([2], np.int64), ranks, 1, b"\1")
+    for bit in (2, 4):  # in row 0, in column 0 of a 2 x 2 matrix
+        with pytest.raises(ValueError):
+            native.news_counts("甲乙", np.array([2], np.int64), ranks, 2, bytes([bit]))
+    with pytest.raises(ValueError):  # the matrix is smaller than width x width
+        native.news_counts("甲乙", np.array([2], np.int64), ranks, 3, b"\0")
+    ranked = ranks.copy()
+    ranked[0] = 2  # a rank outside the matrix
+    with pytest.raises(ValueError):
+        native.news_counts("甲乙", np.array([2], np.int64), ranked, 2, b"\0")
+    ranked[1] = 1  # 一 is rank 2, 丁 rank 1: (一, 丁) is cell 7 of a 3 x 3 matrix, (丁, 一) cell 5
+    counted = native.news_counts("一丁\n丁一", np.array([2, 2]), ranked, 3, bytes([0x80, 0]))
+    assert [np.frombuffer(c, np.int64).tolist() for c in counted] == [[1, 1], [1, 0]]
     with pytest.raises(ValueError):
         native.signatures(["甲乙丙"], 3, b"\0" * 8, b"\0" * 4)
     for starts, lengths in (([1], [3]), ([0], [-1]), ([-1], [1])):  # not inside "甲乙丙"

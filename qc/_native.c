@@ -1262,13 +1262,11 @@ done:
     return result;
 }
 
-/* ---- vectors(texts, sizes, starts, known, unknown_idf) -> per document --------------------
+/* ---- vectors(texts, sizes, vocabulary) -> per document ------------------------------------
  * TF-IDF vectors of each document's paragraphs over Han bigrams, as qc.vocabulary's
  * ParagraphVectors builds them: columns are the document's distinct bigrams in order of
  * (first, second) code point; a (paragraph, column) cell's weight is the bigram's count in
- * the paragraph times its idf (that of the entry of `known` with its id first << 16 | second,
- * searched in its hash bucket b, known[starts[b]:starts[b + 1]]; `unknown_idf` for bigrams
- * not there). Per document: (rows, columns, weights, vocabulary size), the cells in (row,
+ * the paragraph times its idf (`vocabulary`: see vocabulary_of). Per document: (rows, columns, weights, vocabulary size), the cells in (row,
  * column) order. One radix sort and one counting sort a document instead of numpy's two
  * uniques over the batch. */
 
@@ -1302,69 +1300,87 @@ static void radix_sort_high(uint64_t *a, uint64_t *scratch, size_t n) {
     if (from != a) memcpy(a, from, n * sizeof(uint64_t));
 }
 
+/* The known bigrams by their cell of qc.vocabulary's bit matrix (`_DenseIndex`): a bigram's
+ * cell is rank(first) * width + rank(second), a known one's idf is found by counting the
+ * known cells before it. No search and no branch: a look-up is a few loads that do not wait
+ * on one another's outcome, where a hash table's probe loop ended unpredictably (known or
+ * not, after one probe or two) and each mispredicted end held up the next look-up. */
 typedef struct {
-    uint64_t id; /* first << 16 | second */
-    double idf;
-} KnownBigram;
-
-typedef struct {
-    const int32_t *starts;     /* bucket b's bigrams are known[starts[b]:starts[b + 1]] */
-    const KnownBigram *known;
-    int shift;                 /* 32 - log2(buckets) */
-    double unknown_idf;
+    Py_buffer ranks_view, words_view, before_view, index_view, idfs_view;
+    const int32_t *ranks;   /* per Han character: its row and column, < width */
+    uint64_t width;
+    const uint64_t *words;  /* the matrix, 64 cells a word */
+    const uint32_t *before; /* per word: the known cells before it */
+    const uint32_t *index;  /* per known cell in cell order, then a spare: an index in idfs */
+    const double *idfs;     /* the spare's is the idf of bigrams that are not known */
+    uint64_t spare;         /* the spare's place in index: the number of known cells */
 } Vocabulary;
 
-/* The idf of a Han bigram (first << 16 | second): one bucket of a hash table, half a known
- * bigram each on average (qc.vocabulary.bigram_bucket is the same hash). */
-static double idf_of(const Vocabulary *v, uint32_t bigram) {
-    uint32_t bucket = (uint32_t)(bigram * 0x9E3779B1u) >> v->shift;
-    for (int32_t i = v->starts[bucket]; i < v->starts[bucket + 1]; i++) {
-        if (v->known[i].id == bigram) return v->known[i].idf;
+static void release_vocabulary(Vocabulary *v) {
+    Py_buffer *views[] = {&v->ranks_view, &v->words_view, &v->before_view, &v->index_view,
+                          &v->idfs_view};
+    for (size_t k = 0; k < sizeof views / sizeof views[0]; k++) {
+        if (views[k]->obj != NULL) PyBuffer_Release(views[k]);
     }
-    return v->unknown_idf;
 }
 
-/* `idf_of` each of `count` bigrams into `out`. The table is megabytes and a look-up reads
- * two random places in it (a bucket's start, then its entries): both are fetched ahead, a
- * few bigrams before they are needed, so the misses overlap instead of queueing. */
-#define IDF_AHEAD 8
+/* The idf of a Han bigram (first << 16 | second, both Han). Rank 0 (a character in no
+ * known bigram) has a clear row and column. A bigram that is not known reads the spare,
+ * whose idf is the unknown one: chosen with a mask, as a branch on it would mispredict. */
+static inline double idf_of(const Vocabulary *v, uint32_t bigram) {
+    uint64_t cell = (uint64_t)v->ranks[(bigram >> 16) - HAN_FIRST] * v->width +
+                    (uint64_t)v->ranks[(bigram & 0xFFFF) - HAN_FIRST];
+    uint64_t word = v->words[cell >> 6], bit = cell & 63;
+    uint64_t at = v->before[cell >> 6] + (uint64_t)__builtin_popcountll(word & ((1ull << bit) - 1));
+    uint64_t known = -((word >> bit) & 1);
+    at = (at & known) | (v->spare & ~known);
+    return v->idfs[v->index[at < v->spare ? at : v->spare]];
+}
+
+/* `idf_of` each of `count` bigrams into `out` (compiled for AVX2 too, for its popcount). */
+VECTOR_CLONES
 static void idfs_of(const Vocabulary *v, const uint32_t *bigrams, Py_ssize_t count,
                     double *out) {
-    for (Py_ssize_t i = 0; i < count; i++) {
-        if (i + 2 * IDF_AHEAD < count) {
-            uint32_t far = (uint32_t)(bigrams[i + 2 * IDF_AHEAD] * 0x9E3779B1u) >> v->shift;
-            __builtin_prefetch(&v->starts[far]);
-        }
-        if (i + IDF_AHEAD < count) {
-            uint32_t near = (uint32_t)(bigrams[i + IDF_AHEAD] * 0x9E3779B1u) >> v->shift;
-            __builtin_prefetch(&v->known[v->starts[near]]);
-        }
-        out[i] = idf_of(v, bigrams[i]);
-    }
+    for (Py_ssize_t i = 0; i < count; i++) out[i] = idf_of(v, bigrams[i]);
 }
 
-/* The (starts, known) buffers of qc.vocabulary._DenseIndex.hashed, checked; -1 with an
- * exception when they are not a bucket table. */
-static int vocabulary_of(const Py_buffer *starts_view, const Py_buffer *known_view,
-                         double unknown_idf, Vocabulary *v) {
-    Py_ssize_t known = known_view->len / (Py_ssize_t)sizeof(KnownBigram);
-    Py_ssize_t buckets = starts_view->len / (Py_ssize_t)sizeof(int32_t) - 1;
-    const int32_t *starts = starts_view->buf;
-    int shift = 32;
-    while (shift > 0 && ((Py_ssize_t)1 << (32 - shift)) < buckets) shift--;
-    int bad = starts_view->len % sizeof(int32_t) != 0 || buckets < 1 ||
-              ((Py_ssize_t)1 << (32 - shift)) != buckets ||
-              known_view->len % sizeof(KnownBigram) != 0 || starts[0] != 0;
-    for (Py_ssize_t b = 0; !bad && b < buckets; b++) {
-        bad = starts[b] > starts[b + 1] || starts[b + 1] > known;
-    }
+/* qc.vocabulary.native_vocabulary: (ranks, width, words, before, index, idfs), read and
+ * checked into `v` (release_vocabulary frees it, even after a
+ * failure); -1 with an exception. */
+static int vocabulary_of(PyObject *tuple, Vocabulary *v) {
+    memset(v, 0, sizeof *v);
+    Py_ssize_t width;
+    if (!PyArg_ParseTuple(tuple, "y*ny*y*y*y*;vocabulary: (ranks, width, words, before, "
+                                 "index, idfs)",
+                          &v->ranks_view, &width, &v->words_view, &v->before_view,
+                          &v->index_view, &v->idfs_view))
+        return -1;
+    Py_ssize_t words = v->words_view.len / (Py_ssize_t)sizeof(uint64_t);
+    Py_ssize_t indices = v->index_view.len / (Py_ssize_t)sizeof(uint32_t);
+    Py_ssize_t idfs = v->idfs_view.len / (Py_ssize_t)sizeof(double);
+    v->ranks = v->ranks_view.buf;
+    v->words = v->words_view.buf;
+    v->before = v->before_view.buf;
+    v->index = v->index_view.buf;
+    v->idfs = v->idfs_view.buf;
+    v->width = (uint64_t)width;
+    v->spare = (uint64_t)(indices - 1);
+    int bad = v->ranks_view.len != (HAN_LAST - HAN_FIRST + 1) * (Py_ssize_t)sizeof(int32_t) ||
+              width < 1 || width > 0xFFFF || v->words_view.len % sizeof(uint64_t) != 0 ||
+              (uint64_t)width * (uint64_t)width > 64 * (uint64_t)words ||
+              v->before_view.len != words * (Py_ssize_t)sizeof(uint32_t) ||
+              v->index_view.len % sizeof(uint32_t) != 0 || indices < 1 ||
+              v->idfs_view.len % sizeof(double) != 0;
+    for (Py_ssize_t c = 0; !bad && c <= HAN_LAST - HAN_FIRST; c++)
+        bad = v->ranks[c] < 0 || v->ranks[c] >= width;
+    for (Py_ssize_t k = 0; !bad && k < indices; k++) bad = v->index[k] >= idfs;
     if (bad) {
-        PyErr_SetString(PyExc_ValueError, "starts: int32 per bucket (a power of two) + 1, "
-                                          "ascending from 0 within the (uint64 id, float64 "
-                                          "idf) entries");
+        PyErr_SetString(PyExc_ValueError, "vocabulary: int32 rank < width per Han character, "
+                                          "a width x width bit matrix in uint64 words, a "
+                                          "uint32 count per word, uint32 indices (one spare) "
+                                          "into the float64 idfs");
         return -1;
     }
-    *v = (Vocabulary){starts, known_view->buf, shift, unknown_idf};
     return 0;
 }
 
@@ -1479,18 +1495,16 @@ static int longest_document(PyObject *texts, PyObject *sizes, Py_ssize_t *longes
 }
 
 static PyObject *vectors(PyObject *self, PyObject *args) {
-    PyObject *texts, *sizes;
-    Py_buffer starts_view, known_view;
-    double unknown_idf;
-    if (!PyArg_ParseTuple(args, "O!O!y*y*d", &PyList_Type, &texts, &PyList_Type, &sizes,
-                          &starts_view, &known_view, &unknown_idf))
+    PyObject *texts, *sizes, *vocabulary;
+    if (!PyArg_ParseTuple(args, "O!O!O!", &PyList_Type, &texts, &PyList_Type, &sizes,
+                          &PyTuple_Type, &vocabulary))
         return NULL;
     PyObject *out = NULL;
     uint64_t *keys = NULL, *scratch = NULL;
     uint32_t *rows = NULL, *column_of = NULL;
     Py_ssize_t documents = PyList_GET_SIZE(sizes), longest = 0;
     Vocabulary v;
-    if (vocabulary_of(&starts_view, &known_view, unknown_idf, &v) < 0) goto done;
+    if (vocabulary_of(vocabulary, &v) < 0) goto done;
     if (longest_document(texts, sizes, &longest) < 0) goto done;
     keys = PyMem_Malloc((longest + 1) * sizeof(uint64_t));
     scratch = PyMem_Malloc((longest + 1) * sizeof(uint64_t));
@@ -1516,8 +1530,7 @@ done:
     PyMem_Free(scratch);
     PyMem_Free(rows);
     PyMem_Free(column_of);
-    PyBuffer_Release(&starts_view);
-    PyBuffer_Release(&known_view);
+    release_vocabulary(&v);
     return out;
 }
 
@@ -1719,7 +1732,7 @@ done:
     return result;
 }
 
-/* ---- rest_cosine_floors(texts, sizes, spans, span_counts, starts, known, unknown_idf) ------
+/* ---- rest_cosine_floors(texts, sizes, spans, span_counts, vocabulary) ---------------------
  *      -> float64 per span
  * qc.vocabulary.rest_cosine_floors: for each document (`sizes[d]` paragraphs of `texts`) and
  * each of its `span_counts[d]` spans (int64 first, last paragraph pairs in `spans`), the
@@ -1819,19 +1832,17 @@ static int document_floors(PyObject *texts, Py_ssize_t first, Py_ssize_t count,
 }
 
 static PyObject *rest_cosine_floors(PyObject *self, PyObject *args) {
-    PyObject *texts, *sizes, *span_counts;
-    Py_buffer spans_view, starts_view, known_view;
-    double unknown_idf;
-    if (!PyArg_ParseTuple(args, "O!O!y*O!y*y*d", &PyList_Type, &texts, &PyList_Type, &sizes,
-                          &spans_view, &PyList_Type, &span_counts, &starts_view, &known_view,
-                          &unknown_idf))
+    PyObject *texts, *sizes, *span_counts, *vocabulary;
+    Py_buffer spans_view;
+    if (!PyArg_ParseTuple(args, "O!O!y*O!O!", &PyList_Type, &texts, &PyList_Type, &sizes,
+                          &spans_view, &PyList_Type, &span_counts, &PyTuple_Type, &vocabulary))
         return NULL;
     PyObject *out = NULL;
     RestScratch s = {NULL};
     Py_ssize_t documents = PyList_GET_SIZE(sizes);
     Py_ssize_t total_spans = 0, longest = 0;
     Vocabulary v;
-    if (vocabulary_of(&starts_view, &known_view, unknown_idf, &v) < 0) goto done;
+    if (vocabulary_of(vocabulary, &v) < 0) goto done;
     if (PyList_GET_SIZE(span_counts) != documents) {
         PyErr_SetString(PyExc_ValueError, "span_counts: one per document");
         goto done;
@@ -1889,8 +1900,7 @@ done:
     PyMem_Free(s.idf);
     PyMem_Free(s.slots);
     PyBuffer_Release(&spans_view);
-    PyBuffer_Release(&starts_view);
-    PyBuffer_Release(&known_view);
+    release_vocabulary(&v);
     return out;
 }
 

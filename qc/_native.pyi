@@ -42,9 +42,7 @@ def first_identical(text: str, starts: Any, lengths: Any, keys: Any) -> bytearra
 def vectors(
     texts: list[str],
     sizes: list[int],
-    starts: Any,
-    known: Any,
-    unknown_idf: float,
+    vocabulary: tuple[Any, int, Any, Any, Any, Any],
 ) -> list[tuple[bytearray, bytearray, bytearray, int]]: ...
 def topic(
     rows: Any, columns: Any, weights: Any, paragraphs: int, vocabulary: int, outside: Any
@@ -57,9 +55,7 @@ def rest_cosine_floors(
     sizes: list[int],
     spans: Any,
     span_counts: list[int],
-    starts: Any,
-    known: Any,
-    unknown_idf: float,
+    vocabulary: tuple[Any, int, Any, Any, Any, Any],
 ) -> bytearray: ...
 def band_firsts(
     signatures: Any, perms: int, bands: int, rows: int, weights: Any, groups: Any

@@ -130,25 +130,14 @@ def parse_bigram_table(data: str) -> BigramTable:
     return BigramTable(documents, bigrams, pairs[:, 0].copy(), pairs[:, 1].copy(), *counts)
 
 
-_BUCKET_BITS = 16
-_BUCKETS = 1 << _BUCKET_BITS
-
-
-def bigram_bucket(ids: np.ndarray) -> np.ndarray:
-    """A bigram id's bucket (Fibonacci hashing), as the C look-up computes it."""
-    product = (ids.astype(np.uint64) * np.uint64(0x9E3779B1)) & np.uint64(0xFFFFFFFF)
-    buckets: np.ndarray = (product >> np.uint64(32 - _BUCKET_BITS)).astype(np.int64)
-    return buckets
-
-
 @dataclass(frozen=True, eq=False)
 class _DenseIndex:
     """Known bigrams two ways. Whether a bigram is known is one bit of a matrix over the
     characters that occur in them (~2,500; 0.75 MB, small enough to stay in cache): `ranks`
     gives each Han character its row and column (0: in no known bigram), most used first.
     Its idf is found by binary search in `bigrams`, the known bigrams' ids (first << 16 |
-    second) ascending, with `idf` in the same order (in C, in a hash table: `hashed`); a dense
-    matrix of positions would be 12 MB, a cache miss a look-up."""
+    second) ascending, with `idf` in the same order (in C, by counting the known cells before
+    its own: `ranked`); a dense matrix of positions would be 12 MB, a cache miss a look-up."""
 
     ranks: np.ndarray
     width: int
@@ -163,17 +152,22 @@ class _DenseIndex:
         return found.astype(bool)
 
     @cached_property
-    def hashed(self) -> tuple[np.ndarray, np.ndarray]:
-        """The known bigrams in buckets by `bigram_bucket`, for the C look-up: where each
-        bucket starts (and where the last ends), and the entries (id, idf) bucket by bucket.
-        Half a bigram a bucket: a look-up reads one start and one entry, where a binary
-        search reads a chain of cache lines."""
-        buckets = bigram_bucket(self.bigrams)
-        order = np.argsort(buckets, kind="stable")
-        starts = np.searchsorted(buckets[order], np.arange(_BUCKETS + 1)).astype(np.int32)
-        entries = np.empty(len(order), dtype=[("id", np.uint64), ("idf", np.float64)])
-        entries["id"], entries["idf"] = self.bigrams[order], self.idf[order]
-        return starts, entries
+    def ranked(self) -> tuple[np.ndarray, int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The known bigrams for the C look-up, by their cell of the matrix: `ranks`,
+        `width`, the matrix in 64-bit words, the number of known cells before each word,
+        and per known cell in cell order the index of its idf among the distinct idfs
+        (then a spare index, one past them), and those idfs. A known bigram's idf is then
+        found by counting the known cells before its own."""
+        cells = self.ranks[(self.bigrams >> 16) - _HAN_FIRST].astype(np.int64) * self.width
+        cells += self.ranks[(self.bigrams & 0xFFFF) - _HAN_FIRST]
+        idfs, index = np.unique(self.idf[np.argsort(cells)], return_inverse=True)
+        padded = np.zeros(-(-len(self.known_bits) // 8) * 8, dtype=np.uint8)
+        padded[: len(self.known_bits)] = self.known_bits
+        words = padded.view("<u8").astype(np.uint64)
+        per_word = np.unpackbits(padded).reshape(-1, 64).sum(axis=1)
+        before = (np.cumsum(per_word) - per_word).astype(np.uint32)
+        index = np.append(index, len(idfs)).astype(np.uint32)
+        return self.ranks, self.width, words, before, index, idfs
 
     def idf_of(self, ids: np.ndarray, unknown: float) -> np.ndarray:
         """The idf of each bigram id (first << 16 | second); `unknown` for unknown ones."""
@@ -208,6 +202,16 @@ def _dense_index(table: BigramTable) -> _DenseIndex:
     return _DenseIndex(
         ranks, width, np.packbits(known, bitorder="little"), ids[order], idf_values[order]
     )
+
+
+@cache
+def native_vocabulary(
+    table: BigramTable,
+) -> tuple[np.ndarray, int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """What the C passes look idfs up in: `_DenseIndex.ranked`, the spare index's idf (one
+    past the distinct ones) being that of bigrams that are not known."""
+    ranks, width, words, before, index, idfs = _dense_index(table).ranked
+    return ranks, width, words, before, index, np.append(idfs, _unknown_idf(table))
 
 
 def han_pairs(texts: Joined) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -292,10 +296,7 @@ class ParagraphVectors:
     @classmethod
     def _of_documents_in_c(cls, texts: list[str], sizes: list[int]) -> list[ParagraphVectors]:
         assert native is not None
-        table = news_bigrams()
-        index = _dense_index(table)
-        starts, entries = index.hashed
-        built = native.vectors(texts, sizes, starts, entries, _unknown_idf(table))
+        built = native.vectors(texts, sizes, native_vocabulary(news_bigrams()))
         return [
             cls(
                 np.frombuffer(rows, dtype=np.int64),
@@ -457,8 +458,6 @@ def rest_cosine_floors(
         if ((first < 0) | (first > last) | (last >= len(paragraphs))).any():
             raise ValueError("a span must be first <= last paragraph of its document")
     if native is not None:
-        table = news_bigrams()
-        starts, entries = _dense_index(table).hashed
         flat = [text for paragraphs in documents for text in paragraphs]
         joined = np.concatenate([np.reshape(s, -1) for s in spans]) if spans else np.zeros(0)
         floors = np.frombuffer(
@@ -467,9 +466,7 @@ def rest_cosine_floors(
                 [len(paragraphs) for paragraphs in documents],
                 np.ascontiguousarray(joined, dtype=np.int64),
                 [len(s) for s in spans],
-                starts,
-                entries,
-                _unknown_idf(table),
+                native_vocabulary(news_bigrams()),
             ),
             dtype=np.float64,
         )

@@ -171,9 +171,9 @@ def test_rest_cosine_floors_refuses_bad_spans(span: list[int]):
     for build in (contextlib.nullcontext(), numpy_only()):
         with build, pytest.raises(ValueError, match="span"):
             vocabulary.rest_cosine_floors([["经济发展", "改革"]], bad)
-    starts, entries = vocabulary._dense_index(vocabulary.news_bigrams()).hashed
+    known = vocabulary.native_vocabulary(vocabulary.news_bigrams())
     with pytest.raises(ValueError, match="span"):  # the C pass checks on its own too
-        native.rest_cosine_floors(["经济发展", "改革"], [2], bad[0], [1], starts, entries, 1.0)
+        native.rest_cosine_floors(["经济发展", "改革"], [2], bad[0], [1], known)
 
 
 # Short texts on a few characters (one astral): windows recur often, and no hash collides.
@@ -470,6 +470,21 @@ def test_bad_arguments_raise_instead_of_reading_past_the_end():
     assert [np.frombuffer(c, np.int64).tolist() for c in counted] == [[1, 1], [1, 0]]
     with pytest.raises(ValueError):
         native.signatures(["甲乙丙"], 3, b"\0" * 8, b"\0" * 4)
+    known = vocabulary.native_vocabulary(vocabulary.news_bigrams())
+    ranks, width, words, before, index, idfs = known
+    outside = ranks.copy()
+    outside[0] = width  # a row past the matrix
+    for bad in (
+        (outside, width, words, before, index, idfs),
+        (ranks, width + 1, words, before, index, idfs),  # a matrix larger than the words
+        (ranks, width, words, before[:-1], index, idfs),
+        (ranks, width, words, before, np.append(index, len(idfs)).astype(np.uint32), idfs),
+        (ranks, width, words, before, index[:0], idfs),  # not even the spare
+    ):
+        with pytest.raises(ValueError):
+            native.vectors(["经济发展"], [1], bad)
+        with pytest.raises(ValueError):
+            native.rest_cosine_floors(["经济发展"], [1], np.array([0, 0]), [1], bad)
     for starts, lengths in (([1], [3]), ([0], [-1]), ([-1], [1])):  # not inside "甲乙丙"
         spans = np.array(starts, np.int64), np.array(lengths, np.int64)
         with pytest.raises(ValueError):

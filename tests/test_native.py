@@ -338,6 +338,18 @@ def test_documents_cut_into_lines_and_paragraphs(texts: list[str]):
     assert all(type(p) is Paragraph for doc in fast for p in doc.paragraphs)
 
 
+def test_line_breaks_found_at_every_offset_of_a_scan_block():
+    # Two-byte text is scanned eight characters at a time: breaks at each offset in a block,
+    # at a block's edges, and a last line shorter than a block.
+    lines = ["甲" * n for n in range(21)] + ["乙" * n for n in range(20, -1, -1)]
+    batch = [text.Decoded("\n".join(lines[k:]), f"f{k}") for k in range(9)]
+    fast, slow = both(lambda: text.build_documents(batch))
+    assert fast == slow
+    assert [doc.line_count for doc in fast] == [
+        len(lines) - k - 1 for k in range(9)
+    ]  # the last is empty
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=300), st.integers(0, 400))
 def test_control_bytes_are_counted_in_the_prefix(data: bytes, limit: int):

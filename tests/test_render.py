@@ -11,7 +11,7 @@ import qc
 from qc.api import summarise
 from qc.model import RunReport
 from qc.render import RENDERERS, render, write_report
-from qc.render.json_format import to_dict
+from qc.render.json_format import _FILE_KEYS, file_to_dict, to_dict
 
 TEXTS = [
     "第一段，一句话。\n第一段，一句话。\n#话题# 超话 @某人 [心]",
@@ -56,6 +56,7 @@ def test_the_json_written_is_the_standard_librarys(count: int):
     text = "".join(sink.pieces)
     assert text == json.dumps(to_dict(run), ensure_ascii=False, indent=2) + "\n"
     assert json.loads(text)["summary"]["files"] == count
+    assert all(tuple(file_to_dict(f)) == _FILE_KEYS for f in run.files)  # written field by field
 
 
 @pytest.mark.parametrize("fmt", sorted(RENDERERS))

@@ -56,6 +56,8 @@ def status(value: float, findings: Sequence[Finding], config: ScoreConfig) -> St
         by_score = "fail"
     elif value < config.warn_below:
         by_score = "warn"
+    if not findings:  # most files
+        return by_score
     by_severity: Status = "clean"
     if any(f.severity == "error" for f in findings):
         by_severity = "fail"

@@ -266,6 +266,9 @@ class Profiled:
     unmarked: list[int] = field(default_factory=list)
 
 
+_NOTHING = Profiled()  # what most documents get: shared, as nothing changes a Profiled
+
+
 def prepare(docs: Sequence[Document], config: InsertConfig) -> list[Profiled]:
     """Vocabulary counts, the marker scan and, where anything looks inserted, the TF-IDF
     vectors, each computed for the whole batch at once."""
@@ -317,7 +320,7 @@ def prepare(docs: Sequence[Document], config: InsertConfig) -> list[Profiled]:
                 found[number] = profiled
     numbers = sorted(found)
     vectors = ParagraphVectors.of_documents([[p.norm for p in docs[n].paragraphs] for n in numbers])
-    out = [Profiled() for _ in docs]
+    out = [_NOTHING] * len(docs)
     for number, vector in zip(numbers, vectors, strict=True):
         out[number] = dataclasses.replace(found[number], vectors=vector)
     return out

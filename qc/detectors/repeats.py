@@ -23,6 +23,7 @@ pull quote that restates its body.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -382,17 +383,28 @@ def find_copies(doc: Document, config: RepeatConfig, matched: Matched | None = N
     ctx = _Context(doc.paragraphs, config, openers)
     copies: list[Copy] = []
     nothing = _Evidence()
-    whole_roots = matched.whole_roots
-    for paragraph in doc.paragraphs:
-        index = paragraph.index
-        root = whole_roots.get(index, -1)
-        near_previous = bool(copies) and index - copies[-1].paragraph - 1 <= config.max_block_gap
-        # Most paragraphs have no earlier copy, no shared sentence, and nothing that may open
-        # them: none of the judgements below can succeed, so skip them.
-        if root < 0 and index not in evidence and not near_previous and index not in openers:
-            continue
+    whole_roots, paragraphs, gap = matched.whole_roots, doc.paragraphs, config.max_block_gap
+    # Most paragraphs have no earlier copy, no shared sentence, nothing that may open them,
+    # and no copy just before them: no judgement below can succeed, so only the others are
+    # visited, in order.
+    marked = sorted({*whole_roots, *evidence, *openers})
+    index, at = -1, 0
+    while True:
+        index += 1
+        if not (copies and index - copies[-1].paragraph - 1 <= gap):
+            at = bisect_left(marked, index, lo=at)  # the next marked one
+            if at == len(marked):
+                break
+            index = marked[at]
+        if index >= len(paragraphs):
+            break
+        paragraph = paragraphs[index]
         copy = _judge(
-            paragraph, evidence.get(index, nothing), root, copies[-1] if copies else None, ctx
+            paragraph,
+            evidence.get(index, nothing),
+            whole_roots.get(index, -1),
+            copies[-1] if copies else None,
+            ctx,
         )
         if copy is None:
             continue

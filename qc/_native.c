@@ -274,9 +274,104 @@ done:
         *other_case = (cased & CASED) != 0;                                                \
     }
 
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#define KEYS_IN_AVX2 1
+/* Per 8-bit mask of 16-bit lanes: the pshufb control that packs the lanes set in it to the
+ * front of 16 bytes, in order (0x80: a zero byte after them). */
+static uint8_t pack_lanes[256][16];
+
+static void fill_pack_lanes(void) {
+    for (int mask = 0; mask < 256; mask++) {
+        int at = 0;
+        for (int lane = 0; lane < 8; lane++) {
+            if (!((mask >> lane) & 1)) continue;
+            pack_lanes[mask][at++] = (uint8_t)(2 * lane);
+            pack_lanes[mask][at++] = (uint8_t)(2 * lane + 1);
+        }
+        while (at < 16) pack_lanes[mask][at++] = 0x80;
+    }
+}
+
+/* Unsigned 16-bit x <= limit, lane by lane. */
+__attribute__((target("avx2,popcnt"))) static inline __m256i at_most_u16(__m256i x, __m256i limit) {
+    return _mm256_cmpeq_epi16(_mm256_min_epu16(x, limit), x);
+}
+
+/* KEEP_WORDS of two-byte text, sixteen characters at a time: their flags gathered from
+ * `padded` (the table and three more bytes, as a gather reads four bytes a lane), the kept
+ * ones packed to the front eight at a time by a pshufb from `pack_lanes`. The tail and other
+ * machines take the loop above; the results are the same. */
+__attribute__((target("avx2,popcnt"))) static Py_ssize_t keep_words_avx2(const uint8_t *padded,
+                                                                  const Py_UCS2 *from,
+                                                                  Py_ssize_t size, Py_UCS2 *to,
+                                                                  uint8_t *cased_out) {
+    const __m256i word = _mm256_set1_epi16(WORD), low_byte = _mm256_set1_epi32(0xFF);
+    const __m256i line_break = _mm256_set1_epi16('\n'), upper_a = _mm256_set1_epi16('A');
+    const __m256i letters = _mm256_set1_epi16(25), to_lower = _mm256_set1_epi16(32);
+    __m256i cased = _mm256_setzero_si256();
+    Py_ssize_t kept = 0, i = 0;
+    for (; i + 16 <= size; i += 16) {
+        __m256i chars = _mm256_loadu_si256((const __m256i *)(from + i));
+        __m256i low = _mm256_cvtepu16_epi32(_mm256_castsi256_si128(chars));
+        __m256i high = _mm256_cvtepu16_epi32(_mm256_extracti128_si256(chars, 1));
+        __m256i flags_low = _mm256_and_si256(_mm256_i32gather_epi32((const int *)padded, low, 1), low_byte);
+        __m256i flags_high = _mm256_and_si256(_mm256_i32gather_epi32((const int *)padded, high, 1), low_byte);
+        /* packus interleaves 128-bit halves: put them back in order */
+        __m256i flags = _mm256_permute4x64_epi64(_mm256_packus_epi32(flags_low, flags_high), 0xD8);
+        __m256i keep = _mm256_or_si256(
+            _mm256_cmpgt_epi16(_mm256_and_si256(flags, word), _mm256_setzero_si256()),
+            _mm256_cmpeq_epi16(chars, line_break));
+        __m256i upper = at_most_u16(_mm256_sub_epi16(chars, upper_a), letters);
+        cased = _mm256_or_si256(cased, _mm256_andnot_si256(upper, _mm256_and_si256(keep, flags)));
+        __m256i lowered = _mm256_add_epi16(chars, _mm256_and_si256(upper, to_lower));
+        /* one bit per lane, eight lanes a half */
+        __m128i keep_bytes = _mm_packs_epi16(_mm256_castsi256_si128(keep),
+                                             _mm256_extracti128_si256(keep, 1));
+        unsigned lanes = (unsigned)_mm_movemask_epi8(keep_bytes);
+        __m128i first = _mm256_castsi256_si128(lowered);
+        __m128i second = _mm256_extracti128_si256(lowered, 1);
+        __m128i pack_first = _mm_loadu_si128((const __m128i *)pack_lanes[lanes & 0xFF]);
+        __m128i pack_second = _mm_loadu_si128((const __m128i *)pack_lanes[lanes >> 8]);
+        _mm_storeu_si128((__m128i *)(to + kept), _mm_shuffle_epi8(first, pack_first));
+        kept += __builtin_popcount(lanes & 0xFF);
+        _mm_storeu_si128((__m128i *)(to + kept), _mm_shuffle_epi8(second, pack_second));
+        kept += __builtin_popcount(lanes >> 8);
+    }
+    uint8_t lanes_cased[32];
+    _mm256_storeu_si256((__m256i *)lanes_cased, cased);
+    uint8_t any = 0;
+    for (int b = 0; b < 32; b++) any |= lanes_cased[b];
+    for (; i < size; i++) { /* the tail, as KEEP_WORDS */
+        Py_UCS4 c = from[i];
+        uint8_t f = padded[c], upper = c - 'A' < 26u;
+        uint8_t keep = (f & WORD) != 0 || c == '\n';
+        any |= f & (uint8_t)-(keep & !upper);
+        to[kept] = (Py_UCS2)(c + 32 * upper);
+        kept += keep;
+    }
+    *cased_out = any;
+    return kept;
+}
+#endif
+
 static Py_ssize_t keep_words(const uint8_t *flags, int kind, const void *data, Py_ssize_t size,
                              void *out, int *other_case) {
     Py_ssize_t kept = 0;
+#ifdef KEYS_IN_AVX2
+    if (kind == PyUnicode_2BYTE_KIND && size >= 64 && __builtin_cpu_supports("avx2") &&
+        __builtin_cpu_supports("popcnt")) {
+        uint8_t *padded = PyMem_Malloc(BMP + 4), cased = 0;
+        if (padded != NULL) {
+            memcpy(padded, flags, BMP);
+            memset(padded + BMP, 0, 4);
+            kept = keep_words_avx2(padded, data, size, out, &cased);
+            PyMem_Free(padded);
+            *other_case = (cased & CASED) != 0;
+            return kept;
+        }
+    }
+#endif
     if (kind == PyUnicode_1BYTE_KIND) KEEP_WORDS(Py_UCS1)
     else if (kind == PyUnicode_2BYTE_KIND) KEEP_WORDS(Py_UCS2)
     else KEEP_WORDS(Py_UCS4)
@@ -2570,4 +2665,9 @@ static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "qc._native", "qc's per-character passes in C.", -1, methods,
 };
 
-PyMODINIT_FUNC PyInit__native(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__native(void) {
+#ifdef KEYS_IN_AVX2
+    fill_pack_lanes();
+#endif
+    return PyModule_Create(&module);
+}

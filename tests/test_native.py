@@ -82,6 +82,26 @@ def test_normalisation_and_keys(sample: str):
     assert fast == slow
 
 
+def test_keys_of_every_bmp_character_in_any_place_of_a_block():
+    # Two-byte text is kept or dropped sixteen characters at a time (where AVX2 is there):
+    # every BMP character, shuffled, then Chinese-like copy (Han, both cases of ASCII letters,
+    # digits, CJK and ASCII punctuation, line breaks) cut at every length up to two blocks.
+    points = [c for c in range(1, 0x10000) if not 0xD800 <= c <= 0xDFFF]
+    random.Random(3).shuffle(points)
+    every = "".join(map(chr, points))
+    fast, slow = both(lambda: text._keys_of(every))
+    assert fast == slow
+    copy = "新闻稿Ab，UN。3月\n“改革”、GDP增长7.5%《报告》——ZZ\n" * 3
+    for size in range(len(copy) + 1):
+        piece = "中" + copy[:size]  # two-byte from the start, so its keys are too
+        fast_key, slow_key = both(lambda: text._keys_of(piece))  # noqa: B023 (used at once)
+        assert fast_key == slow_key
+        assert native is not None
+        assert native.keys(piece, text._char_table())[1] is False  # nothing beyond A-Z to fold
+    assert native is not None
+    assert native.keys("中" * 40 + "É" + "中" * 40, text._char_table())[1] is True
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(TEXTS.map(lambda t: t.replace("\n", " ")), max_size=8).map("\n".join))
 def test_sentence_spans(joined: str):

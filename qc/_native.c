@@ -27,11 +27,53 @@
 #define VECTOR_CLONES
 #endif
 
+/* Passes over two-byte text (Chinese copy) that read the flag table for every character also
+ * have an AVX2 version, which reads sixteen characters at a time and gathers their flags;
+ * has_avx2() picks it at run time. The results are the same bits (tests run both). */
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#define AVX2_PATHS 1
+#define AVX2 __attribute__((target("avx2,popcnt")))
+
+static int has_avx2(void) {
+    static int known = -1;
+    if (known < 0) known = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
+    return known;
+}
+
+/* Unsigned 16-bit x <= limit, lane by lane. */
+AVX2 static inline __m256i at_most_u16(__m256i x, __m256i limit) {
+    return _mm256_cmpeq_epi16(_mm256_min_epu16(x, limit), x);
+}
+
+/* The flags of sixteen characters, as sixteen 16-bit lanes: a gather reads four bytes a lane,
+ * so `padded` is the table and three more bytes (padded_table). */
+AVX2 static inline __m256i gathered_flags(const uint8_t *padded, __m256i chars) {
+    const __m256i low_byte = _mm256_set1_epi32(0xFF);
+    __m256i low = _mm256_cvtepu16_epi32(_mm256_castsi256_si128(chars));
+    __m256i high = _mm256_cvtepu16_epi32(_mm256_extracti128_si256(chars, 1));
+    __m256i flags_low = _mm256_and_si256(_mm256_i32gather_epi32((const int *)padded, low, 1), low_byte);
+    __m256i flags_high = _mm256_and_si256(_mm256_i32gather_epi32((const int *)padded, high, 1), low_byte);
+    /* packus interleaves 128-bit halves: put them back in order */
+    return _mm256_permute4x64_epi64(_mm256_packus_epi32(flags_low, flags_high), 0xD8);
+}
+#endif
+
 /* Bits of qc.text._char_table (kept in step by a test). */
 enum { STABLE = 1, WORD = 2, CASED = 4, FINAL = 8, CLOSING = 16, ALNUM = 32, EXPANDED = 64 };
 #define BMP 0x10000
 #define HAN_FIRST 0x4E00
 #define HAN_LAST 0x9FFF
+
+/* The BMP flag table and four zero bytes (PyMem_Free it), or NULL with no exception set. */
+static uint8_t *padded_table(const uint8_t *flags) {
+    uint8_t *padded = PyMem_Malloc(BMP + 4);
+    if (padded != NULL) {
+        memcpy(padded, flags, BMP);
+        memset(padded + BMP, 0, 4);
+    }
+    return padded;
+}
 
 static int table_of(Py_buffer *table) {
     if (table->len != BMP) {
@@ -131,10 +173,45 @@ static PyObject *expansion_of(PyObject *expansions, Py_UCS4 c) {
         return i;                                                                           \
     }
 
+#ifdef AVX2_PATHS
+/* PLAIN_STRETCH of two-byte text by blocks of sixteen characters, up to the first block that
+ * holds a character that is not plain (or fewer than sixteen are left): where it stopped.
+ * `flags` must be padded (padded_table). */
+AVX2 static Py_ssize_t plain_blocks(const uint8_t *flags, const Py_UCS2 *chars, Py_ssize_t i,
+                                    Py_ssize_t size, Py_ssize_t *changes, Py_UCS4 *widest) {
+    const __m256i wide_first = _mm256_set1_epi16((short)0xFF01), wide_last = _mm256_set1_epi16(0x5D);
+    const __m256i narrowing = _mm256_set1_epi16((short)0xFEE0);
+    const __m256i ideographic = _mm256_set1_epi16(0x3000), space = _mm256_set1_epi16(0x20);
+    const __m256i plain_bits = _mm256_set1_epi16(STABLE | EXPANDED);
+    const __m256i stable = _mm256_set1_epi16(STABLE);
+    __m256i most = _mm256_set1_epi16((short)*widest);
+    Py_ssize_t changed = 0;
+    for (; i + 16 <= size; i += 16) {
+        __m256i c = _mm256_loadu_si256((const __m256i *)(chars + i));
+        __m256i wide = at_most_u16(_mm256_sub_epi16(c, wide_first), wide_last);
+        __m256i f = _mm256_blendv_epi8(c, _mm256_sub_epi16(c, narrowing), wide);
+        f = _mm256_blendv_epi8(f, space, _mm256_cmpeq_epi16(c, ideographic));
+        __m256i plain = _mm256_cmpeq_epi16(_mm256_and_si256(gathered_flags(flags, f), plain_bits), stable);
+        if ((unsigned)_mm256_movemask_epi8(plain) != 0xFFFFFFFFu) break;
+        changed += __builtin_popcount(~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi16(f, c))) / 2;
+        most = _mm256_max_epu16(most, f);
+    }
+    uint16_t lanes[16];
+    _mm256_storeu_si256((__m256i *)lanes, most);
+    for (int k = 0; k < 16; k++) *widest = lanes[k] > *widest ? lanes[k] : *widest;
+    *changes += changed;
+    return i;
+}
+#endif
+
 static Py_ssize_t plain_stretch(const uint8_t *restrict flags, int kind, const void *data,
                                 Py_ssize_t from, Py_ssize_t size, Py_ssize_t *restrict changes,
-                                Py_UCS4 *restrict widest) {
+                                Py_UCS4 *restrict widest, int padded) {
     if (kind == PyUnicode_1BYTE_KIND) PLAIN_STRETCH(Py_UCS1)
+#ifdef AVX2_PATHS
+    if (kind == PyUnicode_2BYTE_KIND && padded)
+        from = plain_blocks(flags, (const Py_UCS2 *)data, from, size, changes, widest);
+#endif
     if (kind == PyUnicode_2BYTE_KIND) PLAIN_STRETCH(Py_UCS2)
     PLAIN_STRETCH(Py_UCS4)
 }
@@ -144,15 +221,15 @@ static Py_ssize_t plain_stretch(const uint8_t *restrict flags, int kind, const v
  * characters their expansions add, the widest character written, and the runs of written
  * characters that are not NFKC-stable ([start, end) pairs, in the folded text's offsets).
  * -1 with an exception on failure. Plain stretches are skipped by plain_stretch. */
-static int scan_fold(const uint8_t *flags, PyObject *expansions, int kind, const void *data,
-                     Py_ssize_t size, Py_ssize_t *changed, Int64s *expanded,
+static int scan_fold(const uint8_t *flags, int padded, PyObject *expansions, int kind,
+                     const void *data, Py_ssize_t size, Py_ssize_t *changed, Int64s *expanded,
                      Py_ssize_t *added, Py_UCS4 *max_char, Int64s *runs) {
     int was_unstable = 0;
     *changed = 0;
     *max_char = 0;
     for (Py_ssize_t i = 0; i < size; i++) {
         if (!was_unstable) {
-            i = plain_stretch(flags, kind, data, i, size, changed, max_char);
+            i = plain_stretch(flags, kind, data, i, size, changed, max_char, padded);
             if (i == size) break;
         }
         Py_UCS4 c = PyUnicode_READ(kind, data, i), f = folded_char(c);
@@ -222,11 +299,18 @@ static PyObject *fold(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "Uy*O!", &text, &table, &PyDict_Type, &expansions)) return NULL;
     PyObject *folded = NULL, *runs = NULL, *result = NULL;
     Int64s bounds = {NULL, 0, 0}, expanded = {NULL, 0, 0};
+    uint8_t *padded = NULL;
     if (table_of(&table) < 0) goto done;
     Py_ssize_t size = PyUnicode_GET_LENGTH(text), changed = 0, added = 0;
     Py_UCS4 max_char = 0;
-    if (scan_fold(table.buf, expansions, PyUnicode_KIND(text), PyUnicode_DATA(text), size,
-                  &changed, &expanded, &added, &max_char, &bounds) < 0)
+    const uint8_t *flags = table.buf;
+#ifdef AVX2_PATHS
+    if (PyUnicode_KIND(text) == PyUnicode_2BYTE_KIND && size >= 64 && has_avx2())
+        flags = padded = padded_table(table.buf); /* NULL: the plain loop, on the table */
+    if (padded == NULL) flags = table.buf;
+#endif
+    if (scan_fold(flags, padded != NULL, expansions, PyUnicode_KIND(text), PyUnicode_DATA(text),
+                  size, &changed, &expanded, &added, &max_char, &bounds) < 0)
         goto done;
     runs = PyByteArray_FromStringAndSize((const char *)bounds.values,
                                          bounds.size * (Py_ssize_t)sizeof(int64_t));
@@ -244,6 +328,7 @@ static PyObject *fold(PyObject *self, PyObject *args) {
 done:
     PyMem_Free(bounds.values);
     PyMem_Free(expanded.values);
+    PyMem_Free(padded);
     PyBuffer_Release(&table);
     Py_XDECREF(folded);
     Py_XDECREF(runs);
@@ -274,9 +359,7 @@ done:
         *other_case = (cased & CASED) != 0;                                                \
     }
 
-#if defined(__GNUC__) && defined(__x86_64__)
-#include <immintrin.h>
-#define KEYS_IN_AVX2 1
+#ifdef AVX2_PATHS
 /* Per 8-bit mask of 16-bit lanes: the pshufb control that packs the lanes set in it to the
  * front of 16 bytes, in order (0x80: a zero byte after them). */
 static uint8_t pack_lanes[256][16];
@@ -293,32 +376,20 @@ static void fill_pack_lanes(void) {
     }
 }
 
-/* Unsigned 16-bit x <= limit, lane by lane. */
-__attribute__((target("avx2,popcnt"))) static inline __m256i at_most_u16(__m256i x, __m256i limit) {
-    return _mm256_cmpeq_epi16(_mm256_min_epu16(x, limit), x);
-}
-
 /* KEEP_WORDS of two-byte text, sixteen characters at a time: their flags gathered from
  * `padded` (the table and three more bytes, as a gather reads four bytes a lane), the kept
  * ones packed to the front eight at a time by a pshufb from `pack_lanes`. The tail and other
  * machines take the loop above; the results are the same. */
-__attribute__((target("avx2,popcnt"))) static Py_ssize_t keep_words_avx2(const uint8_t *padded,
-                                                                  const Py_UCS2 *from,
-                                                                  Py_ssize_t size, Py_UCS2 *to,
-                                                                  uint8_t *cased_out) {
-    const __m256i word = _mm256_set1_epi16(WORD), low_byte = _mm256_set1_epi32(0xFF);
+AVX2 static Py_ssize_t keep_words_avx2(const uint8_t *padded, const Py_UCS2 *from,
+                                       Py_ssize_t size, Py_UCS2 *to, uint8_t *cased_out) {
+    const __m256i word = _mm256_set1_epi16(WORD);
     const __m256i line_break = _mm256_set1_epi16('\n'), upper_a = _mm256_set1_epi16('A');
     const __m256i letters = _mm256_set1_epi16(25), to_lower = _mm256_set1_epi16(32);
     __m256i cased = _mm256_setzero_si256();
     Py_ssize_t kept = 0, i = 0;
     for (; i + 16 <= size; i += 16) {
         __m256i chars = _mm256_loadu_si256((const __m256i *)(from + i));
-        __m256i low = _mm256_cvtepu16_epi32(_mm256_castsi256_si128(chars));
-        __m256i high = _mm256_cvtepu16_epi32(_mm256_extracti128_si256(chars, 1));
-        __m256i flags_low = _mm256_and_si256(_mm256_i32gather_epi32((const int *)padded, low, 1), low_byte);
-        __m256i flags_high = _mm256_and_si256(_mm256_i32gather_epi32((const int *)padded, high, 1), low_byte);
-        /* packus interleaves 128-bit halves: put them back in order */
-        __m256i flags = _mm256_permute4x64_epi64(_mm256_packus_epi32(flags_low, flags_high), 0xD8);
+        __m256i flags = gathered_flags(padded, chars);
         __m256i keep = _mm256_or_si256(
             _mm256_cmpgt_epi16(_mm256_and_si256(flags, word), _mm256_setzero_si256()),
             _mm256_cmpeq_epi16(chars, line_break));
@@ -358,13 +429,10 @@ __attribute__((target("avx2,popcnt"))) static Py_ssize_t keep_words_avx2(const u
 static Py_ssize_t keep_words(const uint8_t *flags, int kind, const void *data, Py_ssize_t size,
                              void *out, int *other_case) {
     Py_ssize_t kept = 0;
-#ifdef KEYS_IN_AVX2
-    if (kind == PyUnicode_2BYTE_KIND && size >= 64 && __builtin_cpu_supports("avx2") &&
-        __builtin_cpu_supports("popcnt")) {
-        uint8_t *padded = PyMem_Malloc(BMP + 4), cased = 0;
+#ifdef AVX2_PATHS
+    if (kind == PyUnicode_2BYTE_KIND && size >= 64 && has_avx2()) {
+        uint8_t *padded = padded_table(flags), cased = 0;
         if (padded != NULL) {
-            memcpy(padded, flags, BMP);
-            memset(padded + BMP, 0, 4);
             kept = keep_words_avx2(padded, data, size, out, &cased);
             PyMem_Free(padded);
             *other_case = (cased & CASED) != 0;
@@ -2666,7 +2734,7 @@ static struct PyModuleDef module = {
 };
 
 PyMODINIT_FUNC PyInit__native(void) {
-#ifdef KEYS_IN_AVX2
+#ifdef AVX2_PATHS
     fill_pack_lanes();
 #endif
     return PyModule_Create(&module);

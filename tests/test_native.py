@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
@@ -80,6 +81,31 @@ def test_the_extension_is_in_use_unless_asked_not_to():
 def test_normalisation_and_keys(sample: str):
     fast, slow = both(lambda: text._normal_and_keys(sample))
     assert fast == slow
+
+
+def test_folding_every_bmp_character_in_any_place_of_a_block():
+    # Two-byte text is scanned sixteen characters at a time (where AVX2 is there) until a
+    # block holds one that is not plain: every BMP character, shuffled; and Chinese-like
+    # copy with full-width forms and ideographic spaces, then one character NFKC changes
+    # (a ligature) or expands (…) at each place of two blocks.
+    points = [c for c in range(1, 0x10000) if not 0xD800 <= c <= 0xDFFF]
+    random.Random(4).shuffle(points)
+    every = "".join(map(chr, points))
+    fast, slow = both(lambda: text._normal_and_keys(every))
+    assert fast == slow
+    copy = "新闻稿ＡＢｃ，１２３。\u3000改革“开放”！" * 4
+    for odd in ("\ufb01", "…", "Ⅻ"):
+        for at in range(40):
+            piece = copy[:at] + odd + copy[at:]
+            fast_piece, slow_piece = both(lambda: text._normal_and_keys(piece))  # noqa: B023
+            assert fast_piece == slow_piece
+    assert text.nfkc(copy) == unicodedata.normalize("NFKC", copy)
+    # Blocks the vector loop takes whole: what they change and the widest they write.
+    for odd in ("Ａ", "\u3000", "鿿"):
+        for at in range(64):
+            piece = "中" * at + odd + "中" * (63 - at)
+            assert text.nfkc(piece) == unicodedata.normalize("NFKC", piece)
+    assert text.nfkc("Ａｂ" * 40) == "Ab" * 40  # one-byte text out of two-byte text
 
 
 def test_keys_of_every_bmp_character_in_any_place_of_a_block():

@@ -83,14 +83,19 @@ def test_normalisation_and_keys(sample: str):
     assert fast == slow
 
 
+def _every_bmp_character(seed: int) -> str:
+    """Every BMP character but NUL and the surrogates, in a shuffled order."""
+    points = [c for c in range(1, 0x10000) if not 0xD800 <= c <= 0xDFFF]
+    random.Random(seed).shuffle(points)
+    return "".join(map(chr, points))
+
+
 def test_folding_every_bmp_character_in_any_place_of_a_block():
     # Two-byte text is scanned sixteen characters at a time (where AVX2 is there) until a
     # block holds one that is not plain: every BMP character, shuffled; and Chinese-like
     # copy with full-width forms and ideographic spaces, then one character NFKC changes
     # (a ligature) or expands (…) at each place of two blocks.
-    points = [c for c in range(1, 0x10000) if not 0xD800 <= c <= 0xDFFF]
-    random.Random(4).shuffle(points)
-    every = "".join(map(chr, points))
+    every = _every_bmp_character(4)
     fast, slow = both(lambda: text._normal_and_keys(every))
     assert fast == slow
     copy = "新闻稿ＡＢｃ，１２３。\u3000改革“开放”！" * 4
@@ -112,9 +117,7 @@ def test_keys_of_every_bmp_character_in_any_place_of_a_block():
     # Two-byte text is kept or dropped sixteen characters at a time (where AVX2 is there):
     # every BMP character, shuffled, then Chinese-like copy (Han, both cases of ASCII letters,
     # digits, CJK and ASCII punctuation, line breaks) cut at every length up to two blocks.
-    points = [c for c in range(1, 0x10000) if not 0xD800 <= c <= 0xDFFF]
-    random.Random(3).shuffle(points)
-    every = "".join(map(chr, points))
+    every = _every_bmp_character(3)
     fast, slow = both(lambda: text._keys_of(every))
     assert fast == slow
     copy = "新闻稿Ab，UN。3月\n“改革”、GDP增长7.5%《报告》——ZZ\n" * 3

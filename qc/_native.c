@@ -306,8 +306,8 @@ static PyObject *fold(PyObject *self, PyObject *args) {
     const uint8_t *flags = table.buf;
 #ifdef AVX2_PATHS
     if (PyUnicode_KIND(text) == PyUnicode_2BYTE_KIND && size >= 64 && has_avx2())
-        flags = padded = padded_table(table.buf); /* NULL: the plain loop, on the table */
-    if (padded == NULL) flags = table.buf;
+        padded = padded_table(table.buf); /* NULL: the plain loop, on the table */
+    if (padded != NULL) flags = padded;
 #endif
     if (scan_fold(flags, padded != NULL, expansions, PyUnicode_KIND(text), PyUnicode_DATA(text),
                   size, &changed, &expanded, &added, &max_char, &bounds) < 0)
@@ -347,8 +347,7 @@ done:
     {                                                                                      \
         const TYPE *from = (const TYPE *)data;                                             \
         TYPE *to = (TYPE *)out;                                                            \
-        uint8_t cased = 0;                                                                 \
-        for (Py_ssize_t i = 0; i < size; i++) {                                            \
+        for (Py_ssize_t i = start; i < size; i++) {                                        \
             Py_UCS4 c = from[i];                                                           \
             uint8_t f = flags_of(flags, c), upper = c - 'A' < 26u;                         \
             uint8_t keep = (f & WORD) != 0 || c == '\n';                                   \
@@ -379,9 +378,12 @@ static void fill_pack_lanes(void) {
 /* KEEP_WORDS of two-byte text, sixteen characters at a time: their flags gathered from
  * `padded` (the table and three more bytes, as a gather reads four bytes a lane), the kept
  * ones packed to the front eight at a time by a pshufb from `pack_lanes`. The tail and other
- * machines take the loop above; the results are the same. */
+ * machines take the loop above; the results are the same. Returns where it stopped (fewer than
+ * sixteen characters before the end), with how many it kept in *kept_out and the kept ones'
+ * flags or-ed into *cased_out: the loop goes on from there. */
 AVX2 static Py_ssize_t keep_words_avx2(const uint8_t *padded, const Py_UCS2 *from,
-                                       Py_ssize_t size, Py_UCS2 *to, uint8_t *cased_out) {
+                                       Py_ssize_t size, Py_UCS2 *to, Py_ssize_t *kept_out,
+                                       uint8_t *cased_out) {
     const __m256i word = _mm256_set1_epi16(WORD);
     const __m256i line_break = _mm256_set1_epi16('\n'), upper_a = _mm256_set1_epi16('A');
     const __m256i letters = _mm256_set1_epi16(25), to_lower = _mm256_set1_epi16(32);
@@ -411,33 +413,23 @@ AVX2 static Py_ssize_t keep_words_avx2(const uint8_t *padded, const Py_UCS2 *fro
     }
     uint8_t lanes_cased[32];
     _mm256_storeu_si256((__m256i *)lanes_cased, cased);
-    uint8_t any = 0;
-    for (int b = 0; b < 32; b++) any |= lanes_cased[b];
-    for (; i < size; i++) { /* the tail, as KEEP_WORDS */
-        Py_UCS4 c = from[i];
-        uint8_t f = padded[c], upper = c - 'A' < 26u;
-        uint8_t keep = (f & WORD) != 0 || c == '\n';
-        any |= f & (uint8_t)-(keep & !upper);
-        to[kept] = (Py_UCS2)(c + 32 * upper);
-        kept += keep;
-    }
-    *cased_out = any;
-    return kept;
+    for (int b = 0; b < 32; b++) *cased_out |= lanes_cased[b];
+    *kept_out = kept;
+    return i;
 }
 #endif
 
 static Py_ssize_t keep_words(const uint8_t *flags, int kind, const void *data, Py_ssize_t size,
                              void *out, int *other_case) {
-    Py_ssize_t kept = 0;
+    Py_ssize_t kept = 0, start = 0;
+    uint8_t cased = 0;
 #ifdef AVX2_PATHS
-    if (kind == PyUnicode_2BYTE_KIND && size >= 64 && has_avx2()) {
-        uint8_t *padded = padded_table(flags), cased = 0;
-        if (padded != NULL) {
-            kept = keep_words_avx2(padded, data, size, out, &cased);
-            PyMem_Free(padded);
-            *other_case = (cased & CASED) != 0;
-            return kept;
-        }
+    uint8_t *padded = kind == PyUnicode_2BYTE_KIND && size >= 64 && has_avx2()
+                          ? padded_table(flags) /* NULL: the loop does it all */
+                          : NULL;
+    if (padded != NULL) {
+        start = keep_words_avx2(padded, data, size, out, &kept, &cased);
+        PyMem_Free(padded);
     }
 #endif
     if (kind == PyUnicode_1BYTE_KIND) KEEP_WORDS(Py_UCS1)
